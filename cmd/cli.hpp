@@ -1,0 +1,33 @@
+#pragma once
+// Shared pieces of the command-line front end: the global options every subcommand sees,
+// the exit codes of the CLI contract, and one registration function per subcommand group.
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+namespace dnsclay::cli {
+
+// Exit codes (DESIGN.md, CLI contract).
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitError = 1,
+    kExitUsage = 2,
+    kExitNotFound = 3,
+    kExitConflict = 4,
+    kExitProvider = 5,
+};
+
+struct GlobalOptions {
+    std::string state_dir;
+    std::string config;
+    std::string log_level;
+    bool json = false;
+    bool quiet = false;
+};
+
+// Each group adds its subcommands to `app`. A subcommand's callback stores its exit code
+// in `exit_code`.
+void register_version(CLI::App& app, const GlobalOptions& global, int& exit_code);
+
+} // namespace dnsclay::cli

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Developer entry point: installs what is missing (Debian 12 packages), configures, builds,
+# and runs the tests, the demo, the sanitizer build, the fuzzers or the benchmarks.
+#
+#   ./dev.sh test            build and run every test (what CI runs)
+#   ./dev.sh build           configure and build (build/)
+#   ./dev.sh sanitize        build with ASan+UBSan (build-asan/) and run every test
+#   ./dev.sh fuzz [SECONDS]  build the libFuzzer targets (build-fuzz/) and run each
+#   ./dev.sh bench           build (Release) and run the benchmarks in bench/
+#   ./dev.sh deps            only install the packages
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(
+    cmake ninja-build g++ clang libclang-rt-14-dev clang-format pkg-config
+    libcli11-dev libssl-dev libcurl4-openssl-dev rapidjson-dev libsqlite3-dev
+    libtomlplusplus-dev catch2 libfmt-dev libasio-dev libpugixml-dev libcpp-httplib-dev
+    knot knot-dnsutils bind9-dnsutils bind9-utils ldnsutils pdns-server pdns-backend-sqlite3
+    dnsperf sqlite3 groff mandoc
+)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "dev.sh: installing ${missing[*]}" >&2
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # The packaged daemons must not start as services: tests start their own on loopback.
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
+        --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_and_build() { # DIR [cmake args...]
+    local dir=$1
+    shift
+    cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+    cmake --build "$dir" -j "$JOBS"
+}
+
+build() { configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo; }
+
+fuzz() { # SECONDS per target
+    local seconds=${1:-10}
+    configure_and_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+        -DDNSCLAY_FUZZ=ON -DDNSCLAY_TESTS=OFF
+    tests/fuzz/run.sh build-fuzz "$seconds"
+}
+
+case "${1:-}" in
+deps) deps ;;
+build) deps && build ;;
+test)
+    deps
+    build
+    ctest --test-dir build --output-on-failure -j "$JOBS"
+    fuzz 10
+    ;;
+sanitize)
+    deps
+    configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DDNSCLAY_SANITIZE=address,undefined
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        ctest --test-dir build-asan --output-on-failure -j "$JOBS"
+    ;;
+fuzz) deps && fuzz "${2:-60}" ;;
+bench)
+    deps
+    configure_and_build build-release -DCMAKE_BUILD_TYPE=Release -DDNSCLAY_TESTS=OFF
+    bench/run.sh build-release
+    ;;
+*)
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
