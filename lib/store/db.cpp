@@ -1,0 +1,168 @@
+#include "lib/store/db.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/core.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace dnsclay::store {
+
+Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
+    if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_,
+                           nullptr) != SQLITE_OK)
+        db.fail(fmt::format("preparing \"{}\"", sql));
+}
+
+Stmt::~Stmt() {
+    sqlite3_finalize(stmt_);
+}
+
+Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) {
+    other.stmt_ = nullptr;
+}
+
+Stmt& Stmt::bind(int index, std::int64_t value) {
+    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) db_->fail("binding a value");
+    return *this;
+}
+
+Stmt& Stmt::bind(int index, std::string_view value) {
+    if (sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
+                            SQLITE_UTF8) != SQLITE_OK)
+        db_->fail("binding a value");
+    return *this;
+}
+
+Stmt& Stmt::bind_blob(int index, std::span<const std::uint8_t> value) {
+    // A zero-length blob must still be a blob, not NULL: empty rdata is valid.
+    static const std::uint8_t kEmpty = 0;
+    const void* data = value.empty() ? &kEmpty : value.data();
+    if (sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT) != SQLITE_OK)
+        db_->fail("binding a value");
+    return *this;
+}
+
+Stmt& Stmt::bind_null(int index) {
+    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) db_->fail("binding a value");
+    return *this;
+}
+
+bool Stmt::step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    db_->fail("executing a statement");
+}
+
+void Stmt::run() {
+    while (step()) {
+    }
+}
+
+void Stmt::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
+bool Stmt::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+std::int64_t Stmt::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<std::int64_t> Stmt::opt_int64(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return int64(column);
+}
+
+std::string Stmt::text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+             : std::string();
+}
+
+std::optional<std::string> Stmt::opt_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+}
+
+std::vector<std::uint8_t> Stmt::blob(int column) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
+    int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>();
+}
+
+Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(path) {
+    // Create the file ourselves so it is 0600 from the first moment; SQLite gives the -wal
+    // and -shm files the same mode as the database.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw StoreError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+    ::close(fd);
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
+        std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StoreError(fmt::format("cannot open {}: {}", path, msg));
+    }
+    sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+    try {
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA foreign_keys=ON");
+        exec("PRAGMA synchronous=NORMAL");
+    } catch (...) {
+        sqlite3_close(db_);
+        throw;
+    }
+}
+
+Db::~Db() {
+    sqlite3_close(db_);
+}
+
+void Db::exec(std::string_view sql) {
+    std::string copy(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errmsg(db_);
+        sqlite3_free(err);
+        throw StoreError(fmt::format("{}: {}", path_, msg));
+    }
+}
+
+std::int64_t Db::last_insert_id() const {
+    return sqlite3_last_insert_rowid(db_);
+}
+
+int Db::changes() const {
+    return sqlite3_changes(db_);
+}
+
+void Db::fail(std::string_view what) const {
+    throw StoreError(fmt::format("{}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+}
+
+Transaction::Transaction(Db& db, Kind kind) : db_(db) {
+    db_.exec(kind == Kind::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+    if (!open_) return;
+    try {
+        db_.exec("ROLLBACK");
+    } catch (...) { // nothing more to do: SQLite rolls back on close anyway
+    }
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    open_ = false;
+}
+
+} // namespace dnsclay::store

@@ -1,0 +1,157 @@
+#include "lib/store/schema.hpp"
+
+#include <array>
+#include <fmt/core.h>
+
+namespace dnsclay::store {
+namespace {
+
+// Never edit a migration that has shipped: add a new one. Times are Unix seconds,
+// durations seconds, names absolute presentation form.
+constexpr std::array<std::string_view, 2> kMigrations = {
+    // 1: the initial schema.
+    R"sql(
+CREATE TABLE provider_accounts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    provider TEXT NOT NULL,
+    created INTEGER NOT NULL
+);
+-- A value is a literal, or env:VAR / file:PATH resolved when the provider is used.
+CREATE TABLE account_fields (
+    account_id INTEGER NOT NULL REFERENCES provider_accounts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (account_id, name)
+);
+CREATE TABLE zones (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE, -- lower case, trailing dot
+    account_id INTEGER NOT NULL REFERENCES provider_accounts(id),
+    serial INTEGER NOT NULL,
+    sync_interval INTEGER NOT NULL,
+    refresh_interval INTEGER NOT NULL,
+    soa_mname TEXT NOT NULL,
+    soa_rname TEXT NOT NULL,
+    soa_refresh INTEGER NOT NULL,
+    soa_retry INTEGER NOT NULL,
+    soa_expire INTEGER NOT NULL,
+    soa_minimum INTEGER NOT NULL,
+    soa_ttl INTEGER NOT NULL,
+    created INTEGER NOT NULL
+);
+CREATE TABLE credentials (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE, -- lower case, no trailing dot: the TSIG key name
+    kind TEXT NOT NULL CHECK (kind IN ('tsig', 'tls')),
+    algorithm TEXT,            -- tsig
+    secret TEXT,               -- tsig, base64
+    spki_sha256 BLOB UNIQUE,   -- tls, 32 bytes
+    read_only INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL
+);
+CREATE TABLE credential_allow_names (
+    credential_id INTEGER NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    pattern TEXT NOT NULL,
+    PRIMARY KEY (credential_id, pattern)
+);
+CREATE TABLE credential_allow_types (
+    credential_id INTEGER NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    type INTEGER NOT NULL,
+    PRIMARY KEY (credential_id, type)
+);
+CREATE TABLE zone_grants (
+    zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+    credential_id INTEGER NOT NULL REFERENCES credentials(id) ON DELETE CASCADE,
+    PRIMARY KEY (zone_id, credential_id)
+);
+CREATE TABLE notify_targets (
+    id INTEGER PRIMARY KEY,
+    zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    protocol TEXT NOT NULL CHECK (protocol IN ('udp', 'tcp')),
+    created INTEGER NOT NULL,
+    UNIQUE (zone_id, address, protocol)
+);
+-- Every version of every record: a row is active while serial_deleted is NULL.
+CREATE TABLE records (
+    id INTEGER PRIMARY KEY,
+    zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+    owner TEXT NOT NULL,
+    type INTEGER NOT NULL,
+    class INTEGER NOT NULL,
+    ttl INTEGER NOT NULL,
+    rdata BLOB NOT NULL,
+    serial_first INTEGER NOT NULL,
+    time_first INTEGER NOT NULL,
+    serial_deleted INTEGER,
+    time_deleted INTEGER
+);
+CREATE INDEX records_active ON records (zone_id) WHERE serial_deleted IS NULL;
+-- The zone is kept as text so the log outlives the zone.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    time INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    zone TEXT,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    result TEXT NOT NULL
+);
+)sql",
+    // 2: sync bookkeeping per zone, and an index for history by name.
+    R"sql(
+CREATE TABLE sync_state (
+    zone_id INTEGER PRIMARY KEY REFERENCES zones(id) ON DELETE CASCADE,
+    last_sync INTEGER,
+    last_change INTEGER,
+    next_sync INTEGER,
+    next_refresh INTEGER,
+    provider_serial INTEGER,
+    last_error TEXT,
+    last_error_time INTEGER,
+    error_count INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO sync_state (zone_id) SELECT id FROM zones;
+CREATE INDEX records_by_owner ON records (zone_id, owner, type);
+)sql",
+};
+
+int current_version(Db& db) {
+    auto st = db.prepare("PRAGMA user_version");
+    st.step();
+    return static_cast<int>(st.int64(0));
+}
+
+} // namespace
+
+int schema_version() {
+    return static_cast<int>(kMigrations.size());
+}
+
+std::string_view migration_sql(int to) {
+    return kMigrations.at(static_cast<std::size_t>(to - 1));
+}
+
+void migrate_to(Db& db, int version) {
+    // The version is read inside the write transaction so two processes starting at once
+    // do not both run the same migration.
+    Transaction txn(db, Transaction::Kind::Write);
+    int have = current_version(db);
+    if (have > schema_version())
+        throw StoreError(
+            fmt::format("{} has schema version {}, newer than this dnsclay understands ({}); "
+                        "upgrade dnsclay or use the state directory of the newer version",
+                        db.path(), have, schema_version()));
+    for (int v = have + 1; v <= version; ++v) {
+        db.exec(migration_sql(v));
+        db.exec(fmt::format("PRAGMA user_version = {}", v));
+    }
+    txn.commit();
+}
+
+void migrate(Db& db) {
+    migrate_to(db, schema_version());
+}
+
+} // namespace dnsclay::store
