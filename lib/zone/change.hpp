@@ -1,0 +1,63 @@
+#pragma once
+// "Change records in a zone": the one code path that `records add|delete|edit`, the
+// gateway's UPDATE and sync share. A change is computed against the zone's current
+// records, applied through the zone's provider, and then recorded in one state.db
+// transaction: history (tombstones for what went, rows for what came), the next serial,
+// and an audit row.
+#include "lib/store/model.hpp"
+#include "lib/store/store.hpp"
+#include "lib/zone/rrset.hpp"
+#include "providers/provider.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace dnsclay::zone {
+
+// A zone and its current records (without the SOA, which soa_record() generates).
+struct ZoneSnapshot {
+    store::Zone zone;
+    RRsetMap rrsets;
+};
+
+// Throws NotFound if there is no such zone (`zone_name` absolute, lower case).
+ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name);
+
+// Makes rrset `key` hold exactly `records` (none: delete it).
+struct RRsetReplacement {
+    RRsetKey key;
+    std::vector<dns::Record> records;
+};
+
+struct ChangeRequest {
+    std::string zone; // absolute, lower case
+    // Computes the replacements from the zone as it is; may run more than once if another
+    // writer changes the zone meanwhile. Throws InvalidInput/NotFound to refuse.
+    std::function<std::vector<RRsetReplacement>(const ZoneSnapshot&)> edit;
+    // Refuse with Conflict unless the zone's serial is still this one (an editor session
+    // that started from it).
+    std::optional<std::uint32_t> expected_serial;
+    std::string actor;  // for the audit log: "cli:USER", "cred:NAME"
+    std::string action; // for the audit log: "records add", "update" ...
+    bool dry_run = false;
+};
+
+struct ChangeResult {
+    ChangeSet changes;
+    std::uint32_t serial_before = 0;
+    std::uint32_t serial_after = 0; // serial_before if nothing was written
+};
+
+// Throws NotFound, InvalidInput, Conflict, providers::ProviderError, store::StoreError.
+ChangeResult change_records(store::Store& store, const ChangeRequest& request);
+
+// The zone's provider, with its account's references resolved now. Throws
+// store::ResolveError, providers::ProviderError.
+std::unique_ptr<providers::Provider> open_provider(store::Store& store, const store::Zone& zone);
+
+// A one-line description of a change set for logs and the audit log.
+std::string describe(const ChangeSet& changes);
+
+} // namespace dnsclay::zone

@@ -1,0 +1,79 @@
+#pragma once
+// The one interface behind which every DNS operator sits. A provider is created for one
+// zone with its account's field values already resolved (env:/file: references read), and
+// speaks in dns::Record: converting to and from the operator's own representation is the
+// provider's job, at its edge.
+#include "lib/dns/record.hpp"
+#include "lib/zone/rrset.hpp"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace dnsclay::store {
+class Db;
+}
+
+namespace dnsclay::providers {
+
+// The operator failed or could not be reached. The text reaches users (CLI, EDE, zone
+// show, logs), so it must never contain a secret.
+class ProviderError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// One account setting, as `provider list`, `zone add --set` and the docs describe it.
+struct FieldSpec {
+    std::string name;
+    bool required = false;
+    bool secret = false; // shown as ******** except when set
+    std::string help;
+};
+
+struct Capabilities {
+    bool atomic_changes = false;      // a change set is applied all or nothing
+    std::vector<dns::RRType> types;   // record types it can store; empty: any
+    std::uint32_t min_ttl = 0;        // lower TTLs are refused
+    bool meaningful_serial = false;   // its SOA serial changes with every change
+    bool records_in_state_db = false; // `local`: state.db is the operator
+};
+
+// What a provider needs to serve one zone.
+struct ProviderContext {
+    dns::Name zone;
+    std::map<std::string, std::string> fields; // resolved values, only those that were set
+    std::chrono::seconds timeout{60};
+    store::Db* db = nullptr; // for providers whose records live in state.db
+    std::int64_t zone_id = 0;
+};
+
+class Provider {
+  public:
+    virtual ~Provider() = default;
+    // Every record of the zone as the operator holds it (its SOA too, if it has one).
+    virtual std::vector<dns::Record> list_records() = 0;
+    // Makes each rrset of `changes` equal to its `after` (empty: delete the rrset).
+    // `before` is what the local copy held, for operators that address records by id.
+    virtual void apply(const zone::ChangeSet& changes) = 0;
+    // A cheap check of the zone's version (SOA serial or similar); nullopt if the
+    // operator has none, and the caller then does a full sync.
+    virtual std::optional<std::uint32_t> current_serial() { return std::nullopt; }
+};
+
+struct ProviderInfo {
+    std::string name;
+    std::string description;
+    std::vector<FieldSpec> fields;
+    Capabilities capabilities;
+    std::function<std::unique_ptr<Provider>(const ProviderContext&)> create;
+
+    const FieldSpec* field(const std::string& field_name) const;
+};
+
+} // namespace dnsclay::providers

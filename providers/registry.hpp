@@ -1,0 +1,17 @@
+#pragma once
+// The providers built into this binary, by name.
+#include "providers/provider.hpp"
+
+#include <vector>
+
+namespace dnsclay::providers {
+
+// All providers, sorted by name.
+const std::vector<ProviderInfo>& all_providers();
+// nullptr if there is no provider of that name.
+const ProviderInfo* find_provider(const std::string& name);
+
+// The built-in providers; each is defined in its own file.
+ProviderInfo local_provider();
+
+} // namespace dnsclay::providers
