@@ -112,6 +112,10 @@ struct Message {
     // The header flags, section counts and records as dig prints them (for tests and
     // --trace output).
     std::string to_string() const;
+
+    // Field by field; records compare their rdata bytes, so names inside rdata compare
+    // case-sensitively. tsig_offset takes part too: it says where the TSIG was received.
+    friend bool operator==(const Message&, const Message&) = default;
 };
 
 // Streams records into as many messages as needed (AXFR, RFC 5936 §2.2): each message
@@ -129,6 +133,8 @@ class MessageStreamer {
 
   private:
     void start_message();
+    // Completes the message being built (counts, OPT) and hands it to emit_.
+    void flush();
     Message template_;
     std::size_t limit_;
     Emit emit_;
