@@ -60,9 +60,30 @@ Message full_response() {
     return m;
 }
 
+// An UPDATE with every RFC 2136 section and every kind of prerequisite and update.
+Message update_with_every_section() {
+    Message u;
+    u.id = 77;
+    u.opcode = Opcode::UPDATE;
+    u.questions.push_back({Name::parse("example."), RRType::SOA, RRClass::IN});
+    // RFC 2136 §2.4: yxdomain, nxdomain, yxrrset (value-independent), nxrrset, and a
+    // value-dependent yxrrset.
+    u.answers = {empty_rr("a.example.", RRType::ANY, RRClass::ANY),
+                 empty_rr("b.example.", RRType::ANY, RRClass::NONE),
+                 empty_rr("c.example.", RRType::MX, RRClass::ANY),
+                 empty_rr("d.example.", RRType::SOA, RRClass::NONE),
+                 rr("e.example.", RRType::A, "192.0.2.5", 0)};
+    // RFC 2136 §2.5: add, delete all RRsets, delete an RRset, delete one RR.
+    u.authorities = {rr("new.example.", RRType::A, "192.0.2.9", 3600),
+                     empty_rr("old.example.", RRType::ANY, RRClass::ANY),
+                     empty_rr("old2.example.", RRType::NS, RRClass::ANY),
+                     rr("old3.example.", RRType::A, "192.0.2.3", 0, RRClass::NONE)};
+    u.additionals = {rr("ns.example.", RRType::A, "192.0.2.53")};
+    return u;
+}
+
 Message reparse(const Message& m) {
-    Message out = Message::parse(m.to_wire());
-    return out;
+    return Message::parse(m.to_wire());
 }
 
 // A header followed by the given bytes, with the given counts.
@@ -160,23 +181,7 @@ TEST_CASE("a response with every section round-trips, names compressed", "[messa
 
 TEST_CASE("UPDATE messages carry empty class ANY/NONE records in every section",
           "[message][update]") {
-    Message u;
-    u.id = 77;
-    u.opcode = Opcode::UPDATE;
-    u.questions.push_back({Name::parse("example."), RRType::SOA, RRClass::IN});
-    // RFC 2136 §2.4: yxdomain, nxdomain, yxrrset (value-independent), nxrrset, and a
-    // value-dependent yxrrset.
-    u.answers = {empty_rr("a.example.", RRType::ANY, RRClass::ANY),
-                 empty_rr("b.example.", RRType::ANY, RRClass::NONE),
-                 empty_rr("c.example.", RRType::MX, RRClass::ANY),
-                 empty_rr("d.example.", RRType::SOA, RRClass::NONE),
-                 rr("e.example.", RRType::A, "192.0.2.5", 0)};
-    // RFC 2136 §2.5: add, delete all RRsets, delete an RRset, delete one RR.
-    u.authorities = {rr("new.example.", RRType::A, "192.0.2.9", 3600),
-                     empty_rr("old.example.", RRType::ANY, RRClass::ANY),
-                     empty_rr("old2.example.", RRType::NS, RRClass::ANY),
-                     rr("old3.example.", RRType::A, "192.0.2.3", 0, RRClass::NONE)};
-    u.additionals = {rr("ns.example.", RRType::A, "192.0.2.53")};
+    Message u = update_with_every_section();
     Bytes wire = u.to_wire();
     Message back = Message::parse(wire);
     CHECK(back == u);
@@ -185,6 +190,14 @@ TEST_CASE("UPDATE messages carry empty class ANY/NONE records in every section",
     CHECK(back.answers[2].klass == RRClass::ANY);
     CHECK(back.authorities[3].klass == RRClass::NONE);
     CHECK(back.authorities[3].rdata == u.authorities[3].rdata);
+    // The empty records have RDLENGTH 0: after the header, the zone, and the first owner
+    // ("a" and a pointer to "example.") come TYPE, CLASS, TTL, RDLENGTH 0, and at once the
+    // next owner, "b".
+    std::size_t rdlength_at = 12 + 13 + 4 + 8;
+    CHECK(wire[rdlength_at] == 0);
+    CHECK(wire[rdlength_at + 1] == 0);
+    CHECK(wire[rdlength_at + 2] == 1);
+    CHECK(wire[rdlength_at + 3] == 'b');
 }
 
 TEST_CASE("empty rdata is only accepted with class ANY or NONE", "[message][update]") {
@@ -332,15 +345,17 @@ TEST_CASE("TSIG must be the last record; its offset is recorded", "[message][tsi
 }
 
 TEST_CASE("every truncation of a valid message is refused", "[message][malformed]") {
-    Bytes wire = full_response().to_wire();
-    REQUIRE_NOTHROW(Message::parse(wire));
-    for (std::size_t len = 0; len < wire.size(); ++len) {
-        INFO("prefix of " << len << " bytes");
-        CHECK_THROWS_AS(Message::parse(std::span(wire).first(len)), WireError);
+    for (const Message& m : {full_response(), update_with_every_section()}) {
+        Bytes wire = m.to_wire();
+        REQUIRE_NOTHROW(Message::parse(wire));
+        for (std::size_t len = 0; len < wire.size(); ++len) {
+            INFO("prefix of " << len << " bytes");
+            CHECK_THROWS_AS(Message::parse(std::span(wire).first(len)), WireError);
+        }
+        Bytes longer = wire;
+        longer.push_back(0);
+        CHECK_THROWS_AS(Message::parse(longer), WireError);
     }
-    Bytes longer = wire;
-    longer.push_back(0);
-    CHECK_THROWS_AS(Message::parse(longer), WireError);
 }
 
 TEST_CASE("every single-byte corruption is refused or parses to a message that rebuilds",
