@@ -59,10 +59,10 @@ bool same_rrset(const Record& a, const Record& b) {
 }
 
 // Appends whole RRsets (runs of records with the same owner, type and class) while the
-// message stays within `limit`. Returns how many records went in; `cut` is set if some did
-// not.
+// message stays within `limit` bytes and `max_count` records. Returns how many records went
+// in; `cut` is set if some did not.
 std::uint16_t fill_section(WireWriter& w, const std::vector<Record>& records, std::size_t limit,
-                           bool& cut) {
+                           std::size_t max_count, bool& cut) {
     std::uint16_t count = 0;
     std::size_t set_start = w.size();
     std::uint16_t set_count = 0;
@@ -72,7 +72,7 @@ std::uint16_t fill_section(WireWriter& w, const std::vector<Record>& records, st
             set_count = count;
         }
         detail::write_record(w, records[i], true);
-        if (w.size() > limit || count == 0xffff) {
+        if (w.size() > limit || count == max_count) {
             w.truncate(set_start);
             cut = true;
             return set_count;
@@ -131,11 +131,13 @@ Bytes Message::to_wire(std::size_t max_size, std::size_t reserve) const {
     std::size_t limit = max_size > kept ? max_size - kept : 0;
 
     bool cut = false;
-    counts.answers = fill_section(w, answers, limit, cut);
-    if (!cut) counts.authorities = fill_section(w, authorities, limit, cut);
+    counts.answers = fill_section(w, answers, limit, 0xffff, cut);
+    if (!cut) counts.authorities = fill_section(w, authorities, limit, 0xffff, cut);
     // RFC 2181 §9: TC means the answer is incomplete, not that additional data was left out.
     bool truncated = cut;
-    if (!cut) counts.additionals = fill_section(w, additionals, limit, cut);
+    std::size_t pseudo_records = (edns ? 1 : 0) + (tsig ? 1 : 0);
+    if (!cut)
+        counts.additionals = fill_section(w, additionals, limit, 0xffff - pseudo_records, cut);
     if (edns) {
         detail::write_opt(w, *edns, rcode);
         ++counts.additionals;

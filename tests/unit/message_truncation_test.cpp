@@ -5,6 +5,7 @@
 #include "tests/unit/message_helpers.hpp"
 
 #include <catch2/catch.hpp>
+#include <limits>
 
 using namespace dnsclay::dns;
 using dnsclay::test::query;
@@ -109,4 +110,25 @@ TEST_CASE("an OPT bigger than the limit still goes out, with TC", "[message][tru
     CHECK(back.tc);
     CHECK(back.answers.empty());
     CHECK(back.edns == m.edns);
+}
+
+TEST_CASE("section counts stop at 65535 records, the OPT included", "[message][truncation]") {
+    Message m = query("example.", RRType::ANY).make_response();
+    // Alternating types, so that every record is an RRset of its own.
+    std::vector<Record> records;
+    for (std::size_t i = 0; i < 65536; ++i)
+        records.push_back(
+            dnsclay::test::empty_rr("example.", i % 2 ? RRType::A : RRType::AAAA, RRClass::ANY));
+    m.answers = records;
+    Message back = Message::parse(m.to_wire(std::numeric_limits<std::size_t>::max()));
+    CHECK(back.tc);
+    CHECK(back.answers.size() == 65535);
+
+    m.answers.clear();
+    m.additionals = records;
+    m.edns.emplace();
+    back = Message::parse(m.to_wire(std::numeric_limits<std::size_t>::max()));
+    CHECK_FALSE(back.tc);
+    CHECK(back.additionals.size() == 65534);
+    CHECK(back.edns);
 }
