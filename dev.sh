@@ -15,7 +15,7 @@ PACKAGES=(
     cmake ninja-build g++ clang libclang-rt-14-dev clang-format pkg-config
     libcli11-dev libssl-dev libcurl4-openssl-dev rapidjson-dev libsqlite3-dev
     libtomlplusplus-dev catch2 libfmt-dev libasio-dev libpugixml-dev libcpp-httplib-dev
-    knot knot-dnsutils bind9-dnsutils bind9-utils ldnsutils pdns-server pdns-backend-sqlite3
+    knot knot-dnsutils knot-dnssecutils bind9-dnsutils bind9-utils ldnsutils pdns-server pdns-backend-sqlite3
     dnsperf sqlite3 groff mandoc
 )
 JOBS=$(nproc 2>/dev/null || echo 2)

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Runs the benchmarks built in BUILD_DIR (bench/*_bench) and, in the same run on the same
+# zone file, times Knot's kzonecheck, BIND's named-checkzone and ldns-read-zone, printing
+# each peer's time next to ours as a ratio (peer seconds / our seconds: above 1 means we
+# are faster). Build with Release first: ./dev.sh bench does both.
+set -euo pipefail
+build=${1:?usage: run.sh BUILD_DIR}
+runs=3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); cpu: $(grep -m1 'model name' /proc/cpuinfo |
+    cut -d: -f2 | sed 's/^ //'); cores: $(nproc)"
+
+"$build/bench/zonefile_bench" "$work/bench.zone" | tee "$work/zonefile.out" | grep -v '^BENCH'
+"$build/bench/message_bench" | grep -v '^BENCH'
+
+ours() { awk -v n="$1" '$1 == "BENCH" && $2 == n { print $3 }' "$work/zonefile.out"; }
+
+# Best wall time of $runs runs of a command; fails if the command fails.
+best_time() {
+    local best="" start end
+    for _ in $(seq "$runs"); do
+        start=$(date +%s.%N)
+        "$@" >/dev/null 2>"$work/peer.err" || {
+            echo "run.sh: '$*' failed:" >&2
+            tail -n 5 "$work/peer.err" >&2
+            return 1
+        }
+        end=$(date +%s.%N)
+        best=$(awk -v s="$start" -v e="$end" -v b="$best" \
+            'BEGIN { t = e - s; print (b == "" || t < b) ? t : b }')
+    done
+    echo "$best"
+}
+
+compare() { # LABEL OUR_BENCH_NAME PEER_COMMAND...
+    local label=$1 name=$2
+    shift 2
+    local peer our
+    peer=$(best_time "$@")
+    our=$(ours "$name")
+    printf '  %-44s %8.3f s   ours (%s) %8.3f s   ratio %5.2f\n' "$label" "$peer" "$name" \
+        "$our" "$(awk -v p="$peer" -v o="$our" 'BEGIN { print p / o }')"
+}
+
+echo "peers on the same 100,000-record zone file (best of $runs):"
+compare "kzonecheck (knot $(kzonecheck -V | awk '{print $NF}'); parse + checks)" parse \
+    kzonecheck -o bench.test. "$work/bench.zone"
+compare "named-checkzone (BIND $(named-checkzone -v | cut -d- -f1); parse + checks)" parse \
+    named-checkzone bench.test. "$work/bench.zone"
+compare "ldns-read-zone (ldns $(ldns-read-zone -v | awk '{print $NF}' | tr -d ')'); parse + print)" \
+    parse+serialize ldns-read-zone "$work/bench.zone"
