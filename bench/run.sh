@@ -2,7 +2,9 @@
 # Runs the benchmarks built in BUILD_DIR (bench/*_bench) and, in the same run on the same
 # zone file, times Knot's kzonecheck, BIND's named-checkzone and ldns-read-zone, printing
 # each peer's time next to ours as a ratio (peer seconds / our seconds: above 1 means we
-# are faster). Build with Release first: ./dev.sh bench does both.
+# are faster). All times are CPU seconds (user + system), best of several runs, so that
+# other work on a shared machine does not distort them. Build with Release first:
+# ./dev.sh bench does both.
 set -euo pipefail
 build=${1:?usage: run.sh BUILD_DIR}
 runs=3
@@ -10,26 +12,25 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); cpu: $(grep -m1 'model name' /proc/cpuinfo |
-    cut -d: -f2 | sed 's/^ //'); cores: $(nproc)"
+    cut -d: -f2 | sed 's/^ //'); cores: $(nproc); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 "$build/bench/zonefile_bench" "$work/bench.zone" | tee "$work/zonefile.out" | grep -v '^BENCH'
 "$build/bench/message_bench" | grep -v '^BENCH'
 
 ours() { awk -v n="$1" '$1 == "BENCH" && $2 == n { print $3 }' "$work/zonefile.out"; }
 
-# Best wall time of $runs runs of a command; fails if the command fails.
-best_time() {
-    local best="" start end
+# Least CPU time (user + system) of $runs runs of a command; fails if the command fails.
+best_cpu_time() {
+    local best="" t
     for _ in $(seq "$runs"); do
-        start=$(date +%s.%N)
-        "$@" >/dev/null 2>"$work/peer.err" || {
+        TIMEFORMAT='%U %S'
+        { time "$@" >/dev/null 2>"$work/peer.err"; } 2>"$work/time" || {
             echo "run.sh: '$*' failed:" >&2
             tail -n 5 "$work/peer.err" >&2
             return 1
         }
-        end=$(date +%s.%N)
-        best=$(awk -v s="$start" -v e="$end" -v b="$best" \
-            'BEGIN { t = e - s; print (b == "" || t < b) ? t : b }')
+        t=$(awk '{ print $1 + $2 }' "$work/time")
+        best=$(awk -v t="$t" -v b="$best" 'BEGIN { print (b == "" || t < b) ? t : b }')
     done
     echo "$best"
 }
@@ -38,13 +39,13 @@ compare() { # LABEL OUR_BENCH_NAME PEER_COMMAND...
     local label=$1 name=$2
     shift 2
     local peer our
-    peer=$(best_time "$@")
+    peer=$(best_cpu_time "$@")
     our=$(ours "$name")
-    printf '  %-44s %8.3f s   ours (%s) %8.3f s   ratio %5.2f\n' "$label" "$peer" "$name" \
+    printf '  %-46s %7.3f s   ours (%-15s) %7.3f s   ratio %5.2f\n' "$label" "$peer" "$name" \
         "$our" "$(awk -v p="$peer" -v o="$our" 'BEGIN { print p / o }')"
 }
 
-echo "peers on the same 100,000-record zone file (best of $runs):"
+echo "peers on the same 100,000-record zone file (CPU seconds, best of $runs):"
 compare "kzonecheck (knot $(kzonecheck -V | awk '{print $NF}'); parse + checks)" parse \
     kzonecheck -o bench.test. "$work/bench.zone"
 compare "named-checkzone (BIND $(named-checkzone -v | cut -d- -f1); parse + checks)" parse \

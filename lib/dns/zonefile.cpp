@@ -194,7 +194,7 @@ std::vector<Record> read_zone_file(std::string_view text, const Name& origin) {
     ZoneFileReader reader(text, origin);
     Record record;
     while (reader.next(record))
-        out.push_back(record);
+        out.push_back(std::move(record));
     return out;
 }
 

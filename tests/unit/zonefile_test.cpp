@@ -272,3 +272,14 @@ TEST_CASE("zone file writer: output reads back the same in another origin", "[zo
         CHECK(read_zone_file(text, Name::parse("elsewhere.")) == records);
     }
 }
+
+TEST_CASE("zone file: CRLF line ends, lower-case directives, blank-led TTL", "[zonefile]") {
+    auto records = read("$origin example.test.\r\n$ttl 2m\r\n"
+                        "a A 192.0.2.1 ; note\r\n"
+                        "  30 IN TXT \"x\"\r\n"
+                        "  IN 40 TXT \"y\"\r\n");
+    REQUIRE(records.size() == 3);
+    CHECK(records[0].ttl == 120);
+    CHECK(text_of(records[1]) == "a.example.test. 30 IN TXT \"x\"");
+    CHECK(text_of(records[2]) == "a.example.test. 40 IN TXT \"y\"");
+}
