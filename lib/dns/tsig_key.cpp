@@ -1,5 +1,6 @@
 #include "lib/dns/tsig_key.hpp"
 
+#include "lib/dns/encoding.hpp"
 #include "lib/dns/error.hpp"
 
 #include <array>
@@ -44,44 +45,11 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-bool is_base64_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
-}
-
 // One HMAC implementation object shared by all computations (fetching it is costly).
 EVP_MAC* hmac_implementation() {
     static EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
     if (!mac) throw std::runtime_error("OpenSSL provides no HMAC");
     return mac;
-}
-
-std::string base64_encode(std::span<const std::uint8_t> data) {
-    std::string out(4 * ((data.size() + 2) / 3), '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                            static_cast<int>(data.size()));
-    out.resize(static_cast<std::size_t>(n));
-    return out;
-}
-
-// Standard base64 (RFC 4648 §4), as TSIG secrets are written; whitespace is ignored.
-Bytes base64_decode(std::string_view text) {
-    std::string clean;
-    for (char c : text)
-        if (!std::isspace(static_cast<unsigned char>(c))) clean.push_back(c);
-    if (clean.size() % 4 != 0) throw TextError("base64 text length is not a multiple of 4");
-    std::size_t padding = 0;
-    while (padding < 2 && padding < clean.size() && clean[clean.size() - 1 - padding] == '=')
-        ++padding;
-    for (std::size_t i = 0; i + padding < clean.size(); ++i)
-        if (!is_base64_char(clean[i])) throw TextError("invalid character in base64 text");
-    Bytes out(clean.size() / 4 * 3);
-    if (clean.empty()) return out;
-    int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(clean.data()),
-                            static_cast<int>(clean.size()));
-    if (n < 0) throw TextError("invalid base64 text");
-    // EVP_DecodeBlock counts the padding as zero bytes.
-    out.resize(static_cast<std::size_t>(n) - padding);
-    return out;
 }
 
 } // namespace
@@ -138,7 +106,7 @@ TsigKey TsigKey::parse(std::string_view spec, TsigAlgorithm default_algorithm) {
     }
     if (head.empty()) throw TextError("TSIG key name is empty");
     key.name = Name::parse(head);
-    key.secret = base64_decode(secret);
+    if (!base64_decode(secret, key.secret)) throw TextError("TSIG key secret is not base64");
     if (key.secret.empty()) throw TextError("TSIG key secret is empty");
     return key;
 }
@@ -157,21 +125,27 @@ std::string tool_name(const Name& name) {
     if (s.size() > 1) s.pop_back();
     return s;
 }
+
+std::string base64(std::span<const std::uint8_t> data) {
+    std::string out;
+    base64_encode(data, out);
+    return out;
+}
 } // namespace
 
 std::string TsigKey::to_nsupdate() const {
-    return std::string(to_string(algorithm)) + ":" + tool_name(name) + ":" + base64_encode(secret);
+    return std::string(to_string(algorithm)) + ":" + tool_name(name) + ":" + base64(secret);
 }
 
 std::string TsigKey::to_knot_config() const {
     return "key:\n  - id: " + name.to_string() +
            "\n    algorithm: " + std::string(to_string(algorithm)) +
-           "\n    secret: " + base64_encode(secret) + "\n";
+           "\n    secret: " + base64(secret) + "\n";
 }
 
 std::string TsigKey::to_bind_config() const {
     return "key \"" + name.to_string() + "\" {\n\talgorithm " + std::string(to_string(algorithm)) +
-           ";\n\tsecret \"" + base64_encode(secret) + "\";\n};\n";
+           ";\n\tsecret \"" + base64(secret) + "\";\n};\n";
 }
 
 struct Hmac::Ctx {
