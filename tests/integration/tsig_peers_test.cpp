@@ -4,6 +4,7 @@
 #include "lib/dns/message.hpp"
 #include "lib/dns/tsig.hpp"
 #include "tests/support/dns_client.hpp"
+#include "tests/support/dns_listener.hpp"
 #include "tests/support/process.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,7 +15,7 @@
 
 using namespace dnsclay;
 using namespace dnsclay::dns;
-using dnsclay::test::DnsTestServer;
+using dnsclay::test::DnsListener;
 
 namespace {
 
@@ -36,40 +37,25 @@ TsigKey make_key(TsigAlgorithm alg, std::uint8_t salt = 0) {
     return k;
 }
 
-void write_header(WireWriter& w, std::uint16_t id, Opcode opcode, std::uint16_t qd,
-                  std::uint16_t an, std::uint16_t ns) {
-    w.u16(id);
-    w.u16(static_cast<std::uint16_t>(static_cast<unsigned>(opcode) << 11));
-    w.u16(qd);
-    w.u16(an);
-    w.u16(ns);
-    w.u16(0);
-}
-
 Bytes query_message(std::uint16_t id, const std::string& name, RRType type) {
-    WireWriter w;
-    write_header(w, id, Opcode::QUERY, 1, 0, 0);
-    w.name(Name::parse(name), false);
-    w.u16(static_cast<std::uint16_t>(type));
-    w.u16(static_cast<std::uint16_t>(RRClass::IN));
-    return w.take();
+    Message m;
+    m.id = id;
+    m.questions.push_back({Name::parse(name), type, RRClass::IN});
+    return m.to_wire();
 }
 
 // An UPDATE (RFC 2136) of `zone` adding one A record.
 Bytes update_add_a(std::uint16_t id, const std::string& zone, const std::string& owner,
                    std::uint32_t address) {
-    WireWriter w;
-    write_header(w, id, Opcode::UPDATE, 1, 0, 1);
-    w.name(Name::parse(zone), false);
-    w.u16(static_cast<std::uint16_t>(RRType::SOA));
-    w.u16(static_cast<std::uint16_t>(RRClass::IN));
-    w.name(Name::parse(owner), false);
-    w.u16(static_cast<std::uint16_t>(RRType::A));
-    w.u16(static_cast<std::uint16_t>(RRClass::IN));
-    w.u32(300);
-    w.u16(4);
-    w.u32(address);
-    return w.take();
+    Message m;
+    m.id = id;
+    m.opcode = Opcode::UPDATE;
+    m.questions.push_back({Name::parse(zone), RRType::SOA, RRClass::IN});
+    Bytes rdata = {static_cast<std::uint8_t>(address >> 24),
+                   static_cast<std::uint8_t>(address >> 16),
+                   static_cast<std::uint8_t>(address >> 8), static_cast<std::uint8_t>(address)};
+    m.authorities.push_back({Name::parse(owner), RRType::A, RRClass::IN, 300, rdata});
+    return m.to_wire();
 }
 
 std::string knot_conf(const test::TempDir& dir, int port, const std::vector<TsigKey>& keys) {
@@ -273,12 +259,12 @@ struct Seen {
     }
 };
 
-// Answers every request with an empty answer (NOERROR, or NOTAUTH when the TSIG check
-// failed) signed by our code, as the server will. `server_key` is the key we hold: with
-// another secret than the client's the check gives BADSIG.
-// `tamper` changes the key after the check, so that the answer's MAC is wrong.
-DnsTestServer::Handler tsig_responder(const TsigKey& server_key, Seen& seen, bool tamper = false) {
-    return [server_key, &seen, tamper](const Bytes& request, bool) -> std::vector<Bytes> {
+// Answers every request as the server will: the question echoed, NOERROR (or the check's
+// rcode when the TSIG check failed), signed by our code. `server_key` is the key we hold:
+// with another secret than the client's the check gives BADSIG. `tamper` changes the key
+// after the check, so that the answer's MAC is wrong.
+DnsListener::Handler tsig_responder(const TsigKey& server_key, Seen& seen, bool tamper = false) {
+    return [server_key, &seen, tamper](std::span<const std::uint8_t> request, bool) {
         Message m = Message::parse(request);
         TsigRequestCheck check = tsig_verify_request(
             request, m,
@@ -289,23 +275,11 @@ DnsTestServer::Handler tsig_responder(const TsigKey& server_key, Seen& seen, boo
             now());
         seen.add(check);
         if (tamper && check.key) check.key->secret[0] ^= 0xff;
-        WireWriter w;
-        w.u16(m.id);
-        Rcode rcode = check.rcode;
-        w.u16(static_cast<std::uint16_t>(0x8000 | static_cast<unsigned>(m.opcode) << 11 | 0x0400 |
-                                         (static_cast<unsigned>(rcode) & 0xf)));
-        w.u16(static_cast<std::uint16_t>(m.questions.size()));
-        w.u16(0);
-        w.u16(0);
-        w.u16(0);
-        for (const auto& q : m.questions) {
-            w.name(q.name, false);
-            w.u16(static_cast<std::uint16_t>(q.type));
-            w.u16(static_cast<std::uint16_t>(q.klass));
-        }
-        Bytes response = w.take();
+        Message answer = m.make_response(check.rcode);
+        answer.aa = true;
+        Bytes response = answer.to_wire();
         TsigResponseSigner(check).sign(response, now());
-        return {response};
+        return response;
     };
 }
 
@@ -323,10 +297,11 @@ TEST_CASE("nsupdate's signatures verify in ours and it accepts our answers", "[t
             CAPTURE(to_string(alg), tcp);
             TsigKey key = make_key(alg);
             Seen seen;
-            DnsTestServer server(tsig_responder(key, seen));
+            int server_port = test::free_port();
+            DnsListener server(server_port, tsig_responder(key, seen));
             std::vector<std::string> argv = {"nsupdate", "-y", key.to_nsupdate()};
             if (tcp) argv.push_back("-v");
-            auto run = test::run(argv, nsupdate_script(server.port(), "n.example.test."),
+            auto run = test::run(argv, nsupdate_script(server_port, "n.example.test."),
                                  std::chrono::seconds(20));
             INFO("nsupdate: " << run.err << run.out);
             CHECK(run.exit_code == 0);
@@ -339,8 +314,9 @@ TEST_CASE("nsupdate's signatures verify in ours and it accepts our answers", "[t
             // The same key name with another secret: BADSIG, which nsupdate reports.
             TsigKey other = make_key(alg, 1);
             Seen seen_bad;
-            DnsTestServer bad_server(tsig_responder(other, seen_bad));
-            auto bad = test::run(argv, nsupdate_script(bad_server.port(), "n.example.test."),
+            int bad_server_port = test::free_port();
+            DnsListener bad_server(bad_server_port, tsig_responder(other, seen_bad));
+            auto bad = test::run(argv, nsupdate_script(bad_server_port, "n.example.test."),
                                  std::chrono::seconds(20));
             CHECK(bad.exit_code != 0);
             CHECK(bad.err.find("BADSIG") != std::string::npos);
@@ -351,8 +327,9 @@ TEST_CASE("nsupdate's signatures verify in ours and it accepts our answers", "[t
             // A request we accept but an answer with a wrong MAC: nsupdate refuses it, so
             // its success above means it checked our MAC.
             Seen seen_tampered;
-            DnsTestServer tampering(tsig_responder(key, seen_tampered, true));
-            auto refused = test::run(argv, nsupdate_script(tampering.port(), "n.example.test."),
+            int tampering_port = test::free_port();
+            DnsListener tampering(tampering_port, tsig_responder(key, seen_tampered, true));
+            auto refused = test::run(argv, nsupdate_script(tampering_port, "n.example.test."),
                                      std::chrono::seconds(20));
             INFO("nsupdate (tampered answer): " << refused.err << refused.out);
             CHECK(refused.exit_code != 0);
@@ -363,12 +340,12 @@ TEST_CASE("nsupdate's signatures verify in ours and it accepts our answers", "[t
     // The two-part form defaults to hmac-md5, as in nsupdate.
     TsigKey md5 = make_key(TsigAlgorithm::HMAC_MD5);
     Seen seen;
-    DnsTestServer server(tsig_responder(md5, seen));
+    int server_port = test::free_port();
+    DnsListener server(server_port, tsig_responder(md5, seen));
     std::string two_part = md5.to_nsupdate().substr(std::string_view("hmac-md5:").size());
     CHECK(TsigKey::parse(two_part) == md5);
-    auto run =
-        test::run({"nsupdate", "-y", two_part}, nsupdate_script(server.port(), "m.example.test."),
-                  std::chrono::seconds(20));
+    auto run = test::run({"nsupdate", "-y", two_part},
+                         nsupdate_script(server_port, "m.example.test."), std::chrono::seconds(20));
     CHECK(run.exit_code == 0);
     auto checks = seen.take();
     REQUIRE(checks.size() == 1);
@@ -382,9 +359,10 @@ TEST_CASE("kdig's signatures verify in ours and it accepts our answers", "[tsig]
             CAPTURE(to_string(alg), tcp);
             TsigKey key = make_key(alg);
             Seen seen;
-            DnsTestServer server(tsig_responder(key, seen));
+            int server_port = test::free_port();
+            DnsListener server(server_port, tsig_responder(key, seen));
             std::vector<std::string> argv = {
-                "kdig", "@127.0.0.1",      "-p",  std::to_string(server.port()),
+                "kdig", "@127.0.0.1",      "-p",  std::to_string(server_port),
                 "-y",   key.to_nsupdate(), "SOA", "example.test."};
             if (tcp) argv.push_back("+tcp");
             auto run = test::run(argv, "", std::chrono::seconds(20));
@@ -401,8 +379,9 @@ TEST_CASE("kdig's signatures verify in ours and it accepts our answers", "[tsig]
             // Our answer signed with another secret: kdig refuses it.
             TsigKey other = make_key(alg, 1);
             Seen seen_bad;
-            DnsTestServer bad_server(tsig_responder(other, seen_bad));
-            argv[3] = std::to_string(bad_server.port());
+            int bad_server_port = test::free_port();
+            DnsListener bad_server(bad_server_port, tsig_responder(other, seen_bad));
+            argv[3] = std::to_string(bad_server_port);
             auto bad = test::run(argv, "", std::chrono::seconds(20));
             INFO("kdig (wrong key): " << bad.out << bad.err);
             CHECK((bad.out + bad.err).find("BADSIG") != std::string::npos);
@@ -412,8 +391,9 @@ TEST_CASE("kdig's signatures verify in ours and it accepts our answers", "[tsig]
 
             // An answer with a wrong MAC: kdig reports the failure.
             Seen seen_tampered;
-            DnsTestServer tampering(tsig_responder(key, seen_tampered, true));
-            argv[3] = std::to_string(tampering.port());
+            int tampering_port = test::free_port();
+            DnsListener tampering(tampering_port, tsig_responder(key, seen_tampered, true));
+            argv[3] = std::to_string(tampering_port);
             auto refused = test::run(argv, "", std::chrono::seconds(20));
             INFO("kdig (tampered answer): " << refused.out << refused.err);
             CHECK((refused.out + refused.err).find("failed to verify TSIG") != std::string::npos);

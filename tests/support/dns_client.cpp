@@ -1,7 +1,5 @@
 #include "tests/support/dns_client.hpp"
 
-#include "tests/support/process.hpp"
-
 #include <arpa/inet.h>
 #include <cerrno>
 #include <netinet/in.h>
@@ -123,82 +121,6 @@ std::vector<dns::Bytes> tcp_exchange(const std::string& address, int port, const
         }
         out.push_back(std::move(msg));
         if (!is_last || is_last(out.back())) return out;
-    }
-}
-
-DnsTestServer::DnsTestServer(Handler handler) : handler_(std::move(handler)) {
-    // free_port() checked the port a moment ago; another process may still take it, so
-    // try a few.
-    for (int attempt = 0; attempt < 20 && tcp_ < 0; ++attempt) {
-        port_ = free_port();
-        sockaddr_in sa = endpoint("127.0.0.1", port_);
-        int u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        int t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        int one = 1;
-        setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(u, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0 &&
-            bind(t, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0 && listen(t, 16) == 0) {
-            udp_ = u;
-            tcp_ = t;
-        } else {
-            close(u);
-            close(t);
-        }
-    }
-    if (tcp_ < 0) throw std::runtime_error("DnsTestServer: cannot bind a port");
-    if (pipe(stop_pipe_) != 0) throw std::runtime_error("pipe failed");
-    thread_ = std::thread([this] { serve(); });
-}
-
-DnsTestServer::~DnsTestServer() {
-    std::uint8_t b = 1;
-    (void)!write(stop_pipe_[1], &b, 1);
-    thread_.join();
-    for (int fd : {udp_, tcp_, stop_pipe_[0], stop_pipe_[1]})
-        close(fd);
-}
-
-void DnsTestServer::serve() {
-    while (true) {
-        pollfd fds[3] = {{stop_pipe_[0], POLLIN, 0}, {udp_, POLLIN, 0}, {tcp_, POLLIN, 0}};
-        if (poll(fds, 3, -1) < 0) {
-            if (errno == EINTR) continue;
-            return;
-        }
-        if (fds[0].revents) return;
-        if (fds[1].revents & POLLIN) {
-            dns::Bytes buf(65535);
-            sockaddr_in from{};
-            socklen_t from_len = sizeof from;
-            ssize_t n = recvfrom(udp_, buf.data(), buf.size(), 0,
-                                 reinterpret_cast<sockaddr*>(&from), &from_len);
-            if (n > 0) {
-                buf.resize(static_cast<std::size_t>(n));
-                ++requests_;
-                auto answers = handler_(buf, false);
-                if (!answers.empty())
-                    sendto(udp_, answers[0].data(), answers[0].size(), 0,
-                           reinterpret_cast<sockaddr*>(&from), from_len);
-            }
-        }
-        if (fds[2].revents & POLLIN) {
-            int c = accept4(tcp_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (c >= 0) {
-                serve_tcp(c);
-                close(c);
-            }
-        }
-    }
-}
-
-void DnsTestServer::serve_tcp(int fd) {
-    // Answers requests on the connection until the client closes it or stays idle.
-    while (true) {
-        dns::Bytes request;
-        if (!read_framed(fd, request, Clock::now() + std::chrono::seconds(2))) return;
-        ++requests_;
-        for (const auto& answer : handler_(request, true))
-            if (!write_framed(fd, answer)) return;
     }
 }
 
