@@ -6,6 +6,7 @@
 #include "lib/dns/record.hpp"
 #include "lib/zone/rrset.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -44,26 +45,46 @@ struct Capabilities {
     bool records_in_state_db = false; // `local`: state.db is the operator
 };
 
+// A record the operator holds that the provider could not turn into a dns::Record (an
+// unknown type, malformed content). Sync reports it and goes on with the rest.
+struct SkippedRecord {
+    std::string record; // the operator's own text of it (no secrets: it is zone data)
+    std::string reason;
+};
+
 // What a provider needs to serve one zone.
 struct ProviderContext {
     dns::Name zone;
     std::map<std::string, std::string> fields; // resolved values, only those that were set
+    // The longest any one call may take (connect, transfer, the operator's answer); a call
+    // that takes longer throws ProviderError.
     std::chrono::seconds timeout{60};
+    // Set (by `serve` shutting down) to make calls in progress give up soon with
+    // ProviderError; providers check it at least every 100 ms while waiting.
+    const std::atomic<bool>* cancel = nullptr;
     store::Db* db = nullptr; // for providers whose records live in state.db
     std::int64_t zone_id = 0;
+
+    bool cancelled() const { return cancel && cancel->load(); }
 };
 
 class Provider {
   public:
     virtual ~Provider() = default;
     // Every record of the zone as the operator holds it (its SOA too, if it has one).
+    // Records it cannot convert are left out and described in skipped().
     virtual std::vector<dns::Record> list_records() = 0;
+    // The records the last list_records() call left out.
+    const std::vector<SkippedRecord>& skipped() const { return skipped_; }
     // Makes each rrset of `changes` equal to its `after` (empty: delete the rrset).
     // `before` is what the local copy held, for operators that address records by id.
     virtual void apply(const zone::ChangeSet& changes) = 0;
     // A cheap check of the zone's version (SOA serial or similar); nullopt if the
     // operator has none, and the caller then does a full sync.
     virtual std::optional<std::uint32_t> current_serial() { return std::nullopt; }
+
+  protected:
+    std::vector<SkippedRecord> skipped_;
 };
 
 struct ProviderInfo {

@@ -10,13 +10,32 @@ const FieldSpec* ProviderInfo::field(const std::string& field_name) const {
     return nullptr;
 }
 
-const std::vector<ProviderInfo>& all_providers() {
-    static const std::vector<ProviderInfo> all = [] {
+namespace {
+
+void sort_by_name(std::vector<ProviderInfo>& v) {
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+}
+
+std::vector<ProviderInfo>& registry() {
+    static std::vector<ProviderInfo> all = [] {
         std::vector<ProviderInfo> v = {local_provider()};
-        std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+        sort_by_name(v);
         return v;
     }();
     return all;
+}
+
+} // namespace
+
+const std::vector<ProviderInfo>& all_providers() {
+    return registry();
+}
+
+void register_provider(ProviderInfo info) {
+    auto& all = registry();
+    std::erase_if(all, [&](const ProviderInfo& p) { return p.name == info.name; });
+    all.push_back(std::move(info));
+    sort_by_name(all);
 }
 
 const ProviderInfo* find_provider(const std::string& name) {

@@ -10,6 +10,9 @@ namespace dnsclay::providers {
 const std::vector<ProviderInfo>& all_providers();
 // nullptr if there is no provider of that name.
 const ProviderInfo* find_provider(const std::string& name);
+// Adds a provider, or replaces the one of the same name: for tests, which register
+// scripted fakes. Not thread-safe: call it before other threads use the registry.
+void register_provider(ProviderInfo info);
 
 // The built-in providers; each is defined in its own file.
 ProviderInfo local_provider();

@@ -55,7 +55,11 @@ struct SyncState {
     std::optional<std::uint32_t> provider_serial;
     std::optional<std::string> last_error;
     std::optional<std::int64_t> last_error_time;
-    std::int64_t error_count = 0;
+    std::int64_t error_count = 0; // failures in a row; 0 after a success
+    // Provider records the last sync left out because they could not be read, and the
+    // first few of them with the reason.
+    std::int64_t skipped_count = 0;
+    std::optional<std::string> skipped_detail;
 };
 
 struct NotifyTarget {

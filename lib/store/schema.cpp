@@ -8,7 +8,7 @@ namespace {
 
 // Never edit a migration that has shipped: add a new one. Times are Unix seconds,
 // durations seconds, names absolute presentation form.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE provider_accounts (
@@ -114,6 +114,11 @@ CREATE TABLE sync_state (
 );
 INSERT INTO sync_state (zone_id) SELECT id FROM zones;
 CREATE INDEX records_by_owner ON records (zone_id, owner, type);
+)sql",
+    // 3: provider records the last sync could not read (reported, not fatal).
+    R"sql(
+ALTER TABLE sync_state ADD COLUMN skipped_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sync_state ADD COLUMN skipped_detail TEXT;
 )sql",
 };
 

@@ -88,9 +88,9 @@ void set_zone_serial(Db& db, std::int64_t zone_id, std::uint32_t serial) {
 }
 
 SyncState load_sync_state(Db& db, std::int64_t zone_id) {
-    auto st =
-        db.prepare("SELECT last_sync, last_change, next_sync, next_refresh, provider_serial, "
-                   "last_error, last_error_time, error_count FROM sync_state WHERE zone_id = ?");
+    auto st = db.prepare("SELECT last_sync, last_change, next_sync, next_refresh, provider_serial, "
+                         "last_error, last_error_time, error_count, skipped_count, skipped_detail "
+                         "FROM sync_state WHERE zone_id = ?");
     st.bind(1, zone_id);
     SyncState s;
     if (!st.step()) return s;
@@ -102,6 +102,8 @@ SyncState load_sync_state(Db& db, std::int64_t zone_id) {
     s.last_error = st.opt_text(5);
     s.last_error_time = st.opt_int64(6);
     s.error_count = st.int64(7);
+    s.skipped_count = st.int64(8);
+    s.skipped_detail = st.opt_text(9);
     return s;
 }
 
@@ -109,8 +111,8 @@ void save_sync_state(Db& db, std::int64_t zone_id, const SyncState& s) {
     std::optional<std::int64_t> provider_serial;
     if (s.provider_serial) provider_serial = *s.provider_serial;
     db.prepare("INSERT OR REPLACE INTO sync_state (zone_id, last_sync, last_change, next_sync, "
-               "next_refresh, provider_serial, last_error, last_error_time, error_count) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+               "next_refresh, provider_serial, last_error, last_error_time, error_count, "
+               "skipped_count, skipped_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, zone_id)
         .bind(2, s.last_sync)
         .bind(3, s.last_change)
@@ -120,6 +122,8 @@ void save_sync_state(Db& db, std::int64_t zone_id, const SyncState& s) {
         .bind(7, s.last_error)
         .bind(8, s.last_error_time)
         .bind(9, s.error_count)
+        .bind(10, s.skipped_count)
+        .bind(11, s.skipped_detail)
         .run();
 }
 

@@ -44,8 +44,8 @@ ChangeSet to_changes(const ZoneSnapshot& snap, std::vector<RRsetReplacement> rep
     return out;
 }
 
-// Writes the change against the zone's records as they are now (inside the transaction):
-// records that go get a tombstone, records that come get a row; records in both stay.
+} // namespace
+
 void write_history(store::Db& db, std::int64_t zone_id, const ChangeSet& changes,
                    std::uint32_t serial, std::int64_t now) {
     std::map<RRsetKey, std::vector<store::StoredRecord>> current;
@@ -68,6 +68,8 @@ void write_history(store::Db& db, std::int64_t zone_id, const ChangeSet& changes
         }
     }
 }
+
+namespace {
 
 void audit(store::Db& db, const ChangeRequest& req, const std::string& detail,
            const std::string& result) {
@@ -93,11 +95,13 @@ ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name) {
     return {*zone, group(records)};
 }
 
-std::unique_ptr<providers::Provider> open_provider(store::Store& st, const store::Zone& zone) {
+std::unique_ptr<providers::Provider> open_provider(store::Store& st, const store::Zone& zone,
+                                                   const std::atomic<bool>* cancel) {
     const auto& info = provider_info(zone);
     providers::ProviderContext ctx;
     ctx.zone = dns::Name::parse(zone.name);
     ctx.timeout = st.config().sync.provider_timeout;
+    ctx.cancel = cancel;
     ctx.db = &st.db();
     ctx.zone_id = zone.id;
     auto account = store::find_account(st.db(), zone.account_id);

@@ -53,9 +53,17 @@ struct ChangeResult {
 // Throws NotFound, InvalidInput, Conflict, providers::ProviderError, store::StoreError.
 ChangeResult change_records(store::Store& store, const ChangeRequest& request);
 
-// The zone's provider, with its account's references resolved now. Throws
-// store::ResolveError, providers::ProviderError.
-std::unique_ptr<providers::Provider> open_provider(store::Store& store, const store::Zone& zone);
+// The zone's provider, with its account's references resolved now; `cancel`, when set,
+// makes its calls give up (see providers::ProviderContext). Throws store::ResolveError,
+// providers::ProviderError.
+std::unique_ptr<providers::Provider> open_provider(store::Store& store, const store::Zone& zone,
+                                                   const std::atomic<bool>* cancel = nullptr);
+
+// Records `changes` in the zone's history at `serial` and time `now`, against the records
+// the local copy holds now: records that go get a tombstone, records that come get a row,
+// records in both stay. The caller holds the write transaction and sets the serial.
+void write_history(store::Db& db, std::int64_t zone_id, const ChangeSet& changes,
+                   std::uint32_t serial, std::int64_t now);
 
 // A one-line description of a change set for logs and the audit log.
 std::string describe(const ChangeSet& changes);
