@@ -4,7 +4,7 @@
 // of the zone gets a NOTIFY carrying our SOA, retransmitted with backoff until it answers
 // (§3.6); bursts of changes are coalesced into one NOTIFY with the latest serial.
 // Incoming: a NOTIFY for one of our zones from an allowed sender starts a (coalesced)
-// refresh from the provider unless it carries our own serial.
+// sync from the provider unless it carries our own serial.
 #include "lib/dns/message.hpp"
 #include "lib/store/config.hpp"
 #include "lib/store/model.hpp"
@@ -57,7 +57,8 @@ class Notifier {
     Notifier(const Notifier&) = delete;
     Notifier& operator=(const Notifier&) = delete;
 
-    // Starts watching. Zones are notified only for changes after this point.
+    // Starts watching. Every zone with targets is notified once at the start, as a primary
+    // does when it loads its zones, since changes may have been made while no serve ran.
     void start();
     void stop();
     // A hint that `zone` changed (from this process); the poll finds it anyway.
@@ -78,11 +79,11 @@ struct IncomingNotify {
     std::optional<std::string> tsig_credential; // the verified key's credential name
 };
 
-// Decides the answer to an incoming NOTIFY and starts a refresh of the zone when due.
+// Decides the answer to an incoming NOTIFY and starts a sync of the zone when due.
 // Accepted when the TSIG credential is granted on the zone, or when the sender's address
 // is the zone's upstream (the provider account's `server` field) or one of its NOTIFY
 // targets' addresses. Answers NOERROR (with AA) if accepted, NOTAUTH for an unknown zone,
-// REFUSED otherwise; FORMERR for a question that is not one SOA. Refreshes are run on a
+// REFUSED otherwise; FORMERR for a question that is not one SOA. Syncs are run on a
 // background thread, one per zone at a time, coalesced.
 class NotifyReceiver {
   public:

@@ -4,6 +4,7 @@
 #include "lib/store/audit.hpp"
 #include "lib/store/records.hpp"
 #include "lib/store/zones.hpp"
+#include "lib/zone/apply.hpp"
 #include "lib/zone/errors.hpp"
 #include "lib/zone/serial.hpp"
 #include "lib/zone/validate.hpp"
@@ -129,12 +130,14 @@ ChangeResult change_records(store::Store& st, const ChangeRequest& req) {
         ChangeResult result{to_changes(snap, std::move(replacements)), snap.zone.serial,
                             snap.zone.serial};
         if (result.changes.empty() || req.dry_run) return result;
-        std::string detail = describe(result.changes);
+        std::string detail = req.request.empty()
+                                 ? describe(result.changes)
+                                 : fmt::format("{} => {}", req.request, describe(result.changes));
 
         bool in_state = info.capabilities.records_in_state_db;
         if (!in_state) {
             try {
-                open_provider(st, snap.zone)->apply(result.changes);
+                apply_changes(*open_provider(st, snap.zone), info.capabilities, result.changes);
             } catch (const std::exception& e) {
                 audit_failure(st, req, detail, e.what());
                 throw;

@@ -41,6 +41,9 @@ struct ChangeRequest {
     std::optional<std::uint32_t> expected_serial;
     std::string actor;  // for the audit log: "cli:USER", "cred:NAME"
     std::string action; // for the audit log: "records add", "update" ...
+    // For the audit log: what was asked, when that says more than the resulting changes
+    // (an UPDATE's RRs and its peer).
+    std::string request;
     bool dry_run = false;
 };
 

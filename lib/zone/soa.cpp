@@ -10,7 +10,8 @@ dns::Record soa_record(const store::Zone& zone) {
     r.type = dns::RRType::SOA;
     r.ttl = zone.soa.ttl;
     auto put_name = [&](const std::string& text) {
-        auto wire = dns::Name::parse(text).wire();
+        auto name = dns::Name::parse(text); // wire() views the name: keep it alive
+        auto wire = name.wire();
         r.rdata.insert(r.rdata.end(), wire.begin(), wire.end());
     };
     auto put32 = [&](std::uint32_t v) {

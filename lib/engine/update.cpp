@@ -1,0 +1,233 @@
+// The UPDATE engine: per-zone serialization, retransmission detection, fresh view,
+// evaluation, application through change_records, audit.
+#include "lib/engine/update.hpp"
+
+#include "lib/engine/sync.hpp"
+#include "lib/store/audit.hpp"
+#include "lib/store/db.hpp"
+#include "lib/zone/apply.hpp"
+#include "lib/zone/errors.hpp"
+
+#include <chrono>
+#include <fmt/core.h>
+#include <future>
+#include <map>
+#include <mutex>
+
+namespace dnsclay::engine {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long an answer is kept for retransmissions of the same UPDATE.
+constexpr auto kRemember = std::chrono::seconds(60);
+// The audit log keeps the request readable, not whole: longer texts are cut here.
+constexpr std::size_t kMaxAuditText = 4000;
+
+std::string rr_list(const std::vector<dns::Record>& rrs) {
+    std::string out;
+    for (const auto& rr : rrs) {
+        if (!out.empty()) out += ", ";
+        out += fmt::format("{} {} {} {}", rr.owner.to_string(), rr.ttl, dns::to_string(rr.klass),
+                           dns::to_string(rr.type));
+        if (!rr.rdata.empty()) out += fmt::format(" ({} bytes)", rr.rdata.size());
+    }
+    return out.empty() ? "none" : out;
+}
+
+std::string request_text(const dns::Message& update, const UpdateClient& client) {
+    auto text = fmt::format("from {}; prerequisites: {}; updates: {}", client.peer,
+                            rr_list(update.answers), rr_list(update.authorities));
+    if (text.size() > kMaxAuditText) text = text.substr(0, kMaxAuditText) + "...";
+    return text;
+}
+
+// Identifies a retransmission: same peer, same id, same content (the TSIG, which a client
+// may compute anew, left out).
+std::string retransmission_key(const dns::Message& update, const UpdateClient& client) {
+    dns::Message copy = update;
+    copy.tsig.reset();
+    std::string content;
+    try {
+        auto wire = copy.to_wire();
+        content.assign(wire.begin(), wire.end());
+    } catch (const std::exception&) {
+        content = copy.to_string();
+    }
+    return fmt::format("{}|{}|{}", client.peer, update.id, content);
+}
+
+UpdateResult error_result(dns::Rcode rcode, dns::EdeCode ede, std::string text) {
+    UpdateResult r;
+    r.rcode = rcode;
+    r.ede = dns::ExtendedError{static_cast<std::uint16_t>(ede), std::move(text)};
+    return r;
+}
+
+} // namespace
+
+struct UpdateEngine::Impl {
+    std::string state_dir;
+    store::Config config;
+    std::function<void(const std::string&)> on_change;
+
+    // state.db connections not in use; each call takes one (SQLite connections must not be
+    // shared between threads without a lock, and calls block on providers).
+    std::mutex pool_mu;
+    std::vector<std::unique_ptr<store::Store>> pool;
+
+    std::mutex zones_mu;
+    std::map<std::string, std::shared_ptr<std::mutex>> zone_locks;
+
+    struct Remembered {
+        std::shared_future<UpdateResult> result;
+        Clock::time_point started;
+    };
+    std::mutex seen_mu;
+    std::map<std::string, Remembered> seen;
+
+    std::unique_ptr<store::Store> take_store() {
+        {
+            std::lock_guard lock(pool_mu);
+            if (!pool.empty()) {
+                auto st = std::move(pool.back());
+                pool.pop_back();
+                return st;
+            }
+        }
+        return std::make_unique<store::Store>(state_dir, config);
+    }
+    void give_back(std::unique_ptr<store::Store> st) {
+        std::lock_guard lock(pool_mu);
+        pool.push_back(std::move(st));
+    }
+
+    std::shared_ptr<std::mutex> zone_lock(const std::string& zone) {
+        std::lock_guard lock(zones_mu);
+        auto& m = zone_locks[zone];
+        if (!m) m = std::make_shared<std::mutex>();
+        return m;
+    }
+
+    void audit(store::Store& st, const UpdateClient& client, const std::string& zone,
+               const std::string& detail, const std::string& result) {
+        try {
+            store::Transaction txn(st.db(), store::Transaction::Kind::Write);
+            store::append_audit(st.db(),
+                                {0, 0, client.actor,
+                                 zone.empty() ? std::nullopt : std::optional<std::string>(zone),
+                                 "update", detail, result});
+            txn.commit();
+        } catch (const std::exception&) {
+            // The answer matters more than its audit row; the failure is in the result.
+        }
+    }
+
+    UpdateResult process(const dns::Message& update, const UpdateClient& client);
+};
+
+UpdateResult UpdateEngine::Impl::process(const dns::Message& update, const UpdateClient& client) {
+    auto st = take_store();
+    std::string zone_name;
+    std::string detail = request_text(update, client);
+    bool audited = false; // change_records writes the row for changes it applied or failed
+    UpdateResult result;
+    try {
+        zone_name = update_zone_name(update);
+        auto lock = zone_lock(zone_name);
+        std::lock_guard zone_guard(*lock);
+
+        // Fresh view first: what the operator holds now, not what the last sync saw.
+        SyncOptions sync;
+        sync.actor = client.actor;
+        if (sync_zone(*st, zone_name, sync).changed() && on_change) on_change(zone_name);
+
+        zone::ChangeRequest req;
+        req.zone = zone_name;
+        req.actor = client.actor;
+        req.action = "update";
+        req.request = detail;
+        req.edit = [&](const zone::ZoneSnapshot& snap) { return evaluate_update(update, snap); };
+        try {
+            auto changed = zone::change_records(*st, req);
+            result.changed = !changed.changes.empty();
+            result.serial = changed.serial_after;
+            audited = result.changed;
+        } catch (const providers::ProviderError&) {
+            audited = true; // change_records recorded the failure
+            throw;
+        }
+        if (result.changed && on_change) on_change(zone_name);
+    } catch (const UpdateRefused& e) {
+        result = error_result(e.rcode(), e.ede(), e.what());
+    } catch (const zone::NotFound&) {
+        result = error_result(dns::Rcode::NOTAUTH, dns::EdeCode::NOT_AUTHORITATIVE,
+                              fmt::format("dnsclay does not serve zone {}", zone_name));
+    } catch (const zone::InvalidInput& e) {
+        result = error_result(dns::Rcode::REFUSED, dns::EdeCode::PROHIBITED, e.what());
+    } catch (const zone::Conflict& e) {
+        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
+                              std::string(e.what()) + "; nothing was applied");
+    } catch (const zone::ApplyError& e) {
+        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::NETWORK_ERROR,
+                              fmt::format("the provider failed: {}{}", e.what(),
+                                          e.rolled_back() ? "" : " (not rolled back)"));
+    } catch (const providers::ProviderError& e) {
+        result =
+            error_result(dns::Rcode::SERVFAIL, dns::EdeCode::NETWORK_ERROR,
+                         fmt::format("the provider failed: {}; nothing was applied", e.what()));
+    } catch (const std::exception& e) {
+        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
+                              fmt::format("the update failed: {}", e.what()));
+    }
+    if (!audited) {
+        std::string outcome =
+            result.rcode == dns::Rcode::NOERROR
+                ? "ok (nothing to change)"
+                : fmt::format("error: {}: {}", dns::to_string(result.rcode), result.ede->text);
+        audit(*st, client, zone_name, detail, outcome);
+    }
+    give_back(std::move(st));
+    return result;
+}
+
+UpdateEngine::UpdateEngine(std::string state_dir, store::Config config,
+                           std::function<void(const std::string&)> on_change)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->state_dir = std::move(state_dir);
+    impl_->config = std::move(config);
+    impl_->on_change = std::move(on_change);
+}
+
+UpdateEngine::~UpdateEngine() = default;
+
+UpdateResult UpdateEngine::handle(const dns::Message& update, const UpdateClient& client) {
+    auto key = retransmission_key(update, client);
+    std::promise<UpdateResult> promise;
+    std::optional<std::shared_future<UpdateResult>> earlier;
+    {
+        std::lock_guard lock(impl_->seen_mu);
+        auto now = Clock::now();
+        std::erase_if(impl_->seen, [&](const auto& kv) {
+            return now - kv.second.started > kRemember &&
+                   kv.second.result.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+        });
+        auto it = impl_->seen.find(key);
+        if (it != impl_->seen.end())
+            earlier = it->second.result;
+        else
+            impl_->seen.emplace(key, Impl::Remembered{promise.get_future().share(), now});
+    }
+    if (earlier) return earlier->get();
+    UpdateResult result;
+    try {
+        result = impl_->process(update, client);
+    } catch (const std::exception& e) {
+        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
+                              fmt::format("the update failed: {}", e.what()));
+    }
+    promise.set_value(result);
+    return result;
+}
+
+} // namespace dnsclay::engine
