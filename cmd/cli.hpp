@@ -29,5 +29,6 @@ struct GlobalOptions {
 // Each group adds its subcommands to `app`. A subcommand's callback stores its exit code
 // in `exit_code`.
 void register_version(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_notify_test(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 } // namespace dnsclay::cli
