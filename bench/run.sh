@@ -41,7 +41,7 @@ compare() { # LABEL OUR_BENCH_NAME PEER_COMMAND...
     local peer our
     peer=$(best_cpu_time "$@")
     our=$(ours "$name")
-    printf '  %-46s %7.3f s   ours (%-15s) %7.3f s   ratio %5.2f\n' "$label" "$peer" "$name" \
+    printf '  %-46s %7.3f s   ours %-15s %7.3f s   ratio %5.2f\n' "$label" "$peer" "$name" \
         "$our" "$(awk -v p="$peer" -v o="$our" 'BEGIN { print p / o }')"
 }
 
