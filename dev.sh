@@ -2,6 +2,7 @@
 # Developer entry point: installs what is missing (Debian 12 packages), configures, builds,
 # and runs the tests, the demo, the sanitizer build, the fuzzers or the benchmarks.
 #
+#   ./dev.sh demo            build and start a demo gateway (scripts/demo.sh)
 #   ./dev.sh test            build and run every test (what CI runs)
 #   ./dev.sh build           configure and build (build/)
 #   ./dev.sh sanitize        build with ASan+UBSan (build-asan/) and run every test
@@ -53,6 +54,7 @@ fuzz() { # SECONDS per target
 
 case "${1:-}" in
 deps) deps ;;
+demo) deps && build && scripts/demo.sh build ;;
 build) deps && build ;;
 test)
     deps
@@ -73,7 +75,7 @@ bench)
     bench/run.sh build-release
     ;;
 *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -30,5 +30,6 @@ struct GlobalOptions {
 // in `exit_code`.
 void register_version(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_notify_test(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_serve(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 } // namespace dnsclay::cli

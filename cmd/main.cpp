@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     int exit_code = kExitOk;
     register_version(app, global, exit_code);
     register_notify_test(app, global, exit_code);
+    register_serve(app, global, exit_code);
 
     try {
         app.parse(argc, argv);

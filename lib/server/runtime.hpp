@@ -1,0 +1,66 @@
+#pragma once
+// What the listeners share: the network event loop, the worker pool that runs requests
+// (they block on SQLite and on providers, so never on the network threads), the engine,
+// the limits, and the count of requests in flight (what a graceful stop waits for).
+#include "lib/engine/dispatcher.hpp"
+
+#include <asio.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
+namespace dnsclay::server {
+
+struct Limits {
+    std::chrono::seconds idle_timeout{30};      // TCP/TLS: no complete message or write
+    std::chrono::seconds handshake_timeout{15}; // TLS
+    std::size_t max_connections = 256;          // TCP and TLS together
+    std::size_t max_pipelined = 32;             // requests in flight per connection
+    std::size_t max_in_flight = 1024;           // requests in flight in all (UDP drops beyond)
+};
+
+class Runtime {
+  public:
+    Runtime(asio::io_context& io_context, asio::thread_pool& workers, engine::Dispatcher& d)
+        : io(io_context), pool(workers), dispatcher(d) {}
+
+    asio::io_context& io;
+    asio::thread_pool& pool;
+    engine::Dispatcher& dispatcher;
+
+    Limits limits() const {
+        std::lock_guard lock(mutex_);
+        return limits_;
+    }
+    void set_limits(const Limits& l) {
+        std::lock_guard lock(mutex_);
+        limits_ = l;
+    }
+
+    std::atomic<std::size_t> connections{0};
+    std::atomic<bool> stopping{false};
+
+    // Requests being handled: begin() before posting to the pool, end() when done.
+    std::size_t in_flight() const { return in_flight_; }
+    void begin() { ++in_flight_; }
+    void end() {
+        if (--in_flight_ == 0) {
+            std::lock_guard lock(mutex_);
+            idle_.notify_all();
+        }
+    }
+    // Waits until no request is in flight or `timeout` passes; true if none is.
+    bool wait_idle(std::chrono::milliseconds timeout) {
+        std::unique_lock lock(mutex_);
+        return idle_.wait_for(lock, timeout, [this] { return in_flight_ == 0; });
+    }
+
+  private:
+    mutable std::mutex mutex_;
+    Limits limits_;
+    std::atomic<std::size_t> in_flight_{0};
+    std::condition_variable idle_;
+};
+
+} // namespace dnsclay::server

@@ -1,0 +1,95 @@
+// DNS-over-TLS (RFC 7858) with kdig: the server key pinned with +tls-pin, and client keys
+// (+tls-certfile/+tls-keyfile) as credentials identified by their SPKI pin.
+#include "lib/server/tls_identity.hpp"
+#include "tests/integration/serve_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dnsclay::test;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+struct ClientKey {
+    std::string key;
+    std::string cert;
+};
+
+ClientKey make_client_key(const TempDir& dir, const std::string& name) {
+    ClientKey k{dir / (name + ".key"), dir / (name + ".crt")};
+    auto r =
+        run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-nodes", "-keyout", k.key, "-out", k.cert, "-subj", "/CN=" + name, "-days", "2"});
+    REQUIRE(r.exit_code == 0);
+    return k;
+}
+
+} // namespace
+
+TEST_CASE("serve answers over TLS with the pinned server key", "[serve][tls]") {
+    ServeFixture f;
+    f.add_zone("example.test.");
+    f.start();
+    auto pin = f.pin();
+    CHECK(pin.size() == 44); // base64 of 32 bytes
+    CHECK(has(f.log(), pin));
+    auto ok = f.kdig({"+tls-pin=" + pin, "example.test.", "SOA"}, true);
+    CHECK(ok.exit_code == 0);
+    CHECK(has(ok.out, "status: NOERROR"));
+    CHECK(has(ok.out, ";; TLS session (TLS1.3)"));
+    auto wrong = f.kdig({"+tls-pin=" + std::string(43, 'A') + "=", "example.test.", "SOA"}, true);
+    CHECK_FALSE(has(wrong.out, "status: NOERROR"));
+    CHECK(has(wrong.out + wrong.err, "handshake failed"));
+    // The key stays the same across restarts.
+    f.stop();
+    f.start();
+    CHECK(f.pin() == pin);
+}
+
+TEST_CASE("TLS client keys are credentials, checked with TSIG when both are present",
+          "[serve][tls]") {
+    TempDir keys;
+    ServeFixture f;
+    f.add_zone("example.test.");
+    f.add_records("example.test.", {"www.example.test. 300 A 192.0.2.1"});
+    f.add_zone("other.test.");
+    auto client = make_client_key(keys, "client");
+    auto stranger = make_client_key(keys, "stranger");
+    f.add_tls_key("client-tls", dnsclay::server::pin_of_pem_file(client.cert), {"example.test."});
+    TsigCred other{"other-key", "hmac-sha256", random_secret(), {"other.test."}, false, {}, {}};
+    f.add_tsig(other);
+    f.start();
+    auto pin = f.pin();
+    auto with = [&](const ClientKey& k) {
+        return std::vector<std::string>{"+tls-pin=" + pin, "+tls-certfile=" + k.cert,
+                                        "+tls-keyfile=" + k.key};
+    };
+
+    auto args = with(client);
+    args.insert(args.end(), {"example.test.", "AXFR"});
+    auto axfr = f.kdig(args, true);
+    CHECK(axfr.exit_code == 0);
+    CHECK(has(axfr.out, "192.0.2.1"));
+
+    // kdig prints only the rcode of a refused transfer; the EDE texts are checked in
+    // tests/unit/engine_dispatcher_test.cpp.
+    auto unknown = with(stranger);
+    unknown.insert(unknown.end(), {"example.test.", "AXFR"});
+    auto refused = f.kdig(unknown, true);
+    CHECK(has(refused.out + refused.err, "REFUSED"));
+    CHECK_FALSE(has(refused.out, "192.0.2.1"));
+
+    // The TLS key is granted on example.test, the TSIG key is not: both must be.
+    auto both = with(client);
+    both.insert(both.end(), {"-y", other.spec(), "example.test.", "AXFR"});
+    auto mixed = f.kdig(both, true);
+    CHECK(has(mixed.out + mixed.err, "REFUSED"));
+    CHECK_FALSE(has(mixed.out, "192.0.2.1"));
+
+    // Without a client key the TLS connection is anonymous.
+    auto anonymous = f.kdig({"+tls-pin=" + pin, "example.test.", "AXFR"}, true);
+    CHECK(has(anonymous.out + anonymous.err, "REFUSED"));
+}
