@@ -54,8 +54,10 @@ class PowerDnsProvider : public Provider {
         skipped_.clear();
         auto doc = get(zone_url_);
         std::vector<dns::Record> out;
-        const auto rrsets = doc.FindMember("rrsets");
-        if (rrsets == doc.MemberEnd() || !rrsets->value.IsArray())
+        // Read through a const view: rapidjson's mutable iterators compare ambiguously in C++20.
+        const auto& root = doc;
+        const auto rrsets = root.FindMember("rrsets");
+        if (rrsets == root.MemberEnd() || !rrsets->value.IsArray())
             throw ProviderError(fmt::format("PowerDNS sent zone {} without rrsets", zone_name()));
         for (const auto& set : rrsets->value.GetArray())
             read_rrset(set, out);
@@ -105,8 +107,8 @@ class PowerDnsProvider : public Provider {
     }
 
     std::optional<std::uint32_t> current_serial() override {
-        auto doc = get(zone_url_ + "?rrsets=false");
-        auto serial = doc.FindMember("serial");
+        const auto doc = get(zone_url_ + "?rrsets=false");
+        const auto serial = doc.FindMember("serial");
         if (serial == doc.MemberEnd() || !serial->value.IsUint()) return std::nullopt;
         return serial->value.GetUint();
     }

@@ -18,7 +18,7 @@ void sort_by_name(std::vector<ProviderInfo>& v) {
 
 std::vector<ProviderInfo>& registry() {
     static std::vector<ProviderInfo> all = [] {
-        std::vector<ProviderInfo> v = {local_provider(), powerdns_provider()};
+        std::vector<ProviderInfo> v = {local_provider(), powerdns_provider(), rfc2136_provider()};
         sort_by_name(v);
         return v;
     }();

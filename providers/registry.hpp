@@ -17,5 +17,6 @@ void register_provider(ProviderInfo info);
 // The built-in providers; each is defined in its own file.
 ProviderInfo local_provider();
 ProviderInfo powerdns_provider();
+ProviderInfo rfc2136_provider();
 
 } // namespace dnsclay::providers

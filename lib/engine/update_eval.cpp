@@ -150,7 +150,9 @@ void check_prerequisites(const dns::Message& update, const WorkingCopy& zone) {
             refuse(dns::Rcode::FORMERR, "prerequisite " + text + ": class must be IN, ANY or NONE");
         }
     }
-    for (const auto& [key, records] : wanted) {
+    for (const auto& entry : wanted) {
+        const auto& key = entry.first; // not a structured binding: lambdas capture it
+        const auto& records = entry.second;
         auto have = zone.rrset(key.owner, key.type);
         auto contains = [&](const std::vector<dns::Record>& set, const dns::Record& r) {
             return std::any_of(set.begin(), set.end(),
