@@ -17,7 +17,7 @@ std::string canonical(const std::string& text) {
 } // namespace
 
 Server::Server(engine::Context& context, ServerOptions options)
-    : ctx_(context), options_(options), pool_(options.workers), dispatcher_(context),
+    : options_(options), pool_(options.workers), dispatcher_(context),
       runtime_(io_, pool_, dispatcher_) {}
 
 Server::~Server() {

@@ -50,7 +50,6 @@ class Server {
     void stop(std::chrono::milliseconds grace);
 
   private:
-    engine::Context& ctx_;
     ServerOptions options_;
     asio::io_context io_;
     asio::thread_pool pool_;
