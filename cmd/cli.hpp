@@ -31,5 +31,11 @@ struct GlobalOptions {
 void register_version(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_notify_test(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_serve(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_init(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_provider(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_zone(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_cred(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_records(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_history(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 } // namespace dnsclay::cli

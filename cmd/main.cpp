@@ -24,6 +24,12 @@ int main(int argc, char** argv) {
     register_version(app, global, exit_code);
     register_notify_test(app, global, exit_code);
     register_serve(app, global, exit_code);
+    register_init(app, global, exit_code);
+    register_provider(app, global, exit_code);
+    register_zone(app, global, exit_code);
+    register_cred(app, global, exit_code);
+    register_records(app, global, exit_code);
+    register_history(app, global, exit_code);
 
     try {
         app.parse(argc, argv);

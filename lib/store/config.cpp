@@ -19,8 +19,10 @@ std::string no_check(const std::string&) {
     return "";
 }
 
+} // namespace
+
 // "127.0.0.1:53" or "[::1]:53": listeners bind literal addresses, never resolved names.
-std::string check_listen(const std::string& v) {
+std::string address_error(const std::string& v) {
     const std::string bad = fmt::format("\"{}\" is not ADDR:PORT (e.g. 127.0.0.1:53, [::1]:53)", v);
     auto colon = v.rfind(':');
     if (colon == std::string::npos) return bad;
@@ -34,8 +36,14 @@ std::string check_listen(const std::string& v) {
     return inet_pton(AF_INET, host.c_str(), buf) == 1 ? "" : bad;
 }
 
+namespace {
+
+std::string check_listen(const std::string& v) {
+    return address_error(v);
+}
+
 std::string check_optional_listen(const std::string& v) {
-    return v.empty() ? "" : check_listen(v);
+    return v.empty() ? "" : address_error(v);
 }
 
 Check one_of(std::vector<std::string> allowed) {

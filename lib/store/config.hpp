@@ -72,6 +72,9 @@ Config parse_config(std::string_view text, const std::string& source);
 // (an explicit --config must name a file that is there).
 Config load_config(const std::string& path, bool must_exist);
 
+// Why `v` is not a literal "ADDR:PORT" (IPv6 in brackets), or "" if it is one.
+std::string address_error(const std::string& v);
+
 // "section.key" of every setting, in declaration order (for docs and tests).
 std::vector<std::string> config_keys();
 

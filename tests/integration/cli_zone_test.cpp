@@ -1,0 +1,203 @@
+// init, provider list, zone add|list|show|remove and zone notify, through the real binary.
+#include "tests/support/cli.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <sys/stat.h>
+
+using namespace dnsclay::test;
+
+namespace {
+
+mode_t mode_of(const std::string& path) {
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+}
+
+// The whole state a command could have changed, to show that a refused one changed none.
+std::string snapshot(const Cli& cli) {
+    auto z = cli({"--json", "zone", "list"});
+    auto c = cli({"--json", "cred", "list"});
+    return z.out + c.out;
+}
+
+} // namespace
+
+TEST_CASE("init creates a private state directory and says so", "[cli]") {
+    TempDir tmp;
+    std::string dir = tmp / "state";
+    auto r = run({DNSCLAY_BIN, "--state-dir", dir, "init"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Created state directory " + dir));
+    CHECK(mode_of(dir) == 0700);
+    CHECK(mode_of(dir + "/state.db") == 0600);
+    // Global flags after the subcommand work too; a second init finds what the first made.
+    auto j = run({DNSCLAY_BIN, "init", "--json", "--state-dir", dir});
+    REQUIRE(j.exit_code == 0);
+    auto d = parse_json(j.out);
+    CHECK(d["state_dir"].GetString() == dir);
+    CHECK(d["created"].GetBool() == false);
+    CHECK(d["schema_version"].GetInt() >= 2);
+    // DNSCLAY_STATE_DIR is the default for --state-dir.
+    auto e = run({DNSCLAY_BIN, "--json", "init"}, "", std::chrono::seconds(10),
+                 {{"DNSCLAY_STATE_DIR", tmp / "env-state"}});
+    REQUIRE(e.exit_code == 0);
+    CHECK(mode_of(tmp / "env-state") == 0700);
+}
+
+TEST_CASE("a bad config.toml is reported with its line and stops the command", "[cli]") {
+    Cli cli;
+    REQUIRE(cli({"init"}).exit_code == 0);
+    write_file(cli.path("config.toml"), "[sync]\ninterval = \"soon\"\n");
+    auto r = cli({"zone", "list"});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("config.toml:2: sync.interval: expected a duration"));
+    write_file(cli.path("other.toml"), "[sync]\ninterval = \"2h\"\n");
+    CHECK(cli({"--config", cli.path("other.toml"), "zone", "list"}).exit_code == 0);
+    CHECK(cli({"--config", cli.path("missing.toml"), "zone", "list"}).exit_code == 1);
+}
+
+TEST_CASE("provider list describes providers and their fields", "[cli]") {
+    Cli cli;
+    auto text = cli({"provider", "list"});
+    REQUIRE(text.exit_code == 0);
+    CHECK_THAT(text.out, Catch::Contains("local: "));
+    CHECK_THAT(text.out, Catch::Contains("--set tsig_key=VALUE  (required) (secret)"));
+    auto d = cli.json({"provider", "list"});
+    bool found_local = false;
+    for (const auto& p : d["providers"].GetArray()) {
+        CHECK(p["description"].IsString());
+        CHECK(p["capabilities"]["atomic_changes"].IsBool());
+        CHECK(p["capabilities"]["types"].IsArray());
+        CHECK(p["capabilities"]["min_ttl"].IsInt());
+        CHECK(p["capabilities"]["meaningful_serial"].IsBool());
+        for (const auto& f : p["fields"].GetArray()) {
+            CHECK(f["name"].IsString());
+            CHECK(f["required"].IsBool());
+            CHECK(f["secret"].IsBool());
+            CHECK(f["help"].IsString());
+        }
+        found_local |= std::string(p["name"].GetString()) == "local";
+    }
+    CHECK(found_local);
+}
+
+TEST_CASE("zone add, list, show and remove", "[cli]") {
+    Cli cli;
+    auto add = cli({"zone", "add", "Example.TEST", "--provider", "local", "--sync-interval", "2h",
+                    "--negative-ttl", "1m"});
+    INFO(add.err);
+    REQUIRE(add.exit_code == 0);
+    CHECK_THAT(add.out, Catch::StartsWith("Added zone example.test. (provider local, serial "));
+
+    auto list = cli.json({"zone", "list"});
+    REQUIRE(list["zones"].Size() == 1);
+    const auto& z = list["zones"][0];
+    CHECK(std::string(z["name"].GetString()) == "example.test.");
+    CHECK(std::string(z["provider"].GetString()) == "local");
+    CHECK(z["serial"].GetInt64() > 0);
+    CHECK(z["records"].GetInt() == 0);
+    CHECK(cli({"zone", "list"}).out.find("example.test.") != std::string::npos);
+
+    auto show = cli.json({"zone", "show", "example.test."});
+    CHECK(std::string(show["zone"]["sync_interval"].GetString()) == "2h");
+    CHECK(std::string(show["zone"]["refresh_interval"].GetString()) == "1h");
+    CHECK(show["zone"]["soa"]["minimum"].GetInt() == 60);
+    CHECK(show["zone"]["notify"].IsArray());
+    CHECK(show["zone"]["sync"]["last_error"].IsNull());
+    auto text = cli({"zone", "show", "example.test"});
+    CHECK_THAT(text.out, Catch::Contains("provider:         local"));
+
+    // Removing needs --yes when nobody can be asked.
+    auto refused = cli({"zone", "remove", "example.test"});
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err, Catch::Contains("--yes"));
+    CHECK(cli({"zone", "remove", "example.test", "--yes"}).exit_code == 0);
+    CHECK(cli.json({"zone", "list"})["zones"].Size() == 0);
+    CHECK(cli({"zone", "remove", "example.test", "--yes"}).exit_code == 3);
+}
+
+TEST_CASE("zone add refuses bad input with a clear message and changes nothing", "[cli]") {
+    Cli cli;
+    REQUIRE(cli({"zone", "add", "example.test", "--provider", "local"}).exit_code == 0);
+    auto before = snapshot(cli);
+    struct Case {
+        std::vector<std::string> args;
+        int code;
+        std::string message;
+    };
+    std::vector<Case> cases = {
+        {{"zone", "add", "example.test", "--provider", "local"}, 4, "already exists"},
+        {{"zone", "add", "b.test", "--provider", "nope"}, 2, "unknown provider \"nope\""},
+        {{"zone", "add", "b.test", "--provider", "local", "--set", "color=blue"},
+         2,
+         "provider local has no field \"color\""},
+        {{"zone", "add", "b.test", "--provider", "rfc2136", "--set", "server=127.0.0.1:53"},
+         2,
+         "needs field tsig_key"},
+        {{"zone", "add", "b.test", "--provider", "rfc2136", "--set", "server=127.0.0.1:53", "--set",
+          "tsig_key=file:/nonexistent/key"},
+         1,
+         "field tsig_key: cannot read /nonexistent/key"},
+        {{"zone", "add", "b.test", "--provider", "local", "--sync-interval", "often"},
+         2,
+         "--sync-interval \"often\" is not a duration"},
+        {{"zone", "add", "bad..name", "--provider", "local"}, 2, ""},
+        {{"zone", "add", "b.test"}, 2, "--provider is required"},
+        {{"zone", "show", "nope.test"}, 3, "zone nope.test. does not exist"},
+    };
+    for (const auto& c : cases) {
+        auto r = cli(c.args);
+        INFO(c.args[2] << " " << r.err);
+        CHECK(r.exit_code == c.code);
+        CHECK_THAT(r.err, Catch::Contains(c.message));
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') >= 1);
+    }
+    CHECK(snapshot(cli) == before);
+}
+
+TEST_CASE("provider secrets are masked; references are shown and resolved at use", "[cli]") {
+    Cli cli;
+    write_file(cli.path("key"), "hmac-sha256:k:c2VjcmV0\n");
+    auto add = cli({"zone", "add", "r.test", "--provider", "rfc2136", "--set",
+                    "server=127.0.0.1:5300", "--set", "tsig_key=hmac-sha256:k:c2VjcmV0"});
+    INFO(add.err);
+    REQUIRE(add.exit_code == 0);
+    auto show = cli.json({"zone", "show", "r.test"});
+    CHECK(std::string(show["zone"]["fields"]["tsig_key"].GetString()) == "********");
+    CHECK(std::string(show["zone"]["fields"]["server"].GetString()) == "127.0.0.1:5300");
+    CHECK(cli({"zone", "show", "r.test"}).out.find("c2VjcmV0") == std::string::npos);
+
+    REQUIRE(cli({"zone", "add", "f.test", "--provider", "rfc2136", "--set", "server=127.0.0.1:5300",
+                 "--set", "tsig_key=file:" + cli.path("key")})
+                .exit_code == 0);
+    auto f = cli.json({"zone", "show", "f.test"});
+    CHECK(std::string(f["zone"]["fields"]["tsig_key"].GetString()) == "file:" + cli.path("key"));
+    // The provider's error reaches the user with exit code 5.
+    auto r = cli({"records", "add", "f.test", "www", "300", "A", "192.0.2.1"});
+    CHECK(r.exit_code == 5);
+    CHECK_THAT(r.err, Catch::Contains("rfc2136"));
+}
+
+TEST_CASE("zone notify add, list and remove", "[cli]") {
+    Cli cli;
+    REQUIRE(cli({"zone", "add", "example.test", "--provider", "local"}).exit_code == 0);
+    CHECK(cli({"zone", "notify", "add", "example.test", "127.0.0.1:5300"}).exit_code == 0);
+    CHECK(cli({"zone", "notify", "add", "example.test", "::1", "--tcp"}).exit_code == 0);
+    CHECK(cli({"zone", "notify", "add", "example.test", "127.0.0.1:5300"}).exit_code == 4);
+    CHECK(cli({"zone", "notify", "add", "example.test", "localhost:53"}).exit_code == 2);
+    CHECK(cli({"zone", "notify", "add", "nope.test", "127.0.0.1:53"}).exit_code == 3);
+    CHECK(
+        cli({"zone", "notify", "add", "example.test", "127.0.0.1:1", "--tcp", "--udp"}).exit_code ==
+        2);
+    auto list = cli.json({"zone", "notify", "list", "example.test"});
+    REQUIRE(list["targets"].Size() == 2);
+    CHECK(std::string(list["targets"][0]["address"].GetString()) == "127.0.0.1:5300");
+    CHECK(std::string(list["targets"][0]["protocol"].GetString()) == "udp");
+    CHECK(std::string(list["targets"][1]["address"].GetString()) == "[::1]:53");
+    CHECK(std::string(list["targets"][1]["protocol"].GetString()) == "tcp");
+    CHECK(cli({"zone", "notify", "remove", "example.test", "[::1]:53"}).exit_code == 3);
+    CHECK(cli({"zone", "notify", "remove", "example.test", "[::1]:53", "--tcp"}).exit_code == 0);
+    CHECK(cli({"zone", "notify", "list", "example.test"}).out == "127.0.0.1:5300 udp\n");
+}
