@@ -151,7 +151,7 @@ void cred_add(const GlobalOptions& global, const AddOptions& o) {
                 .field("nsupdate", fmt::format("{}:{}:{}", c.algorithm, c.name, c.secret));
         else
             j.field("spki_sha256", store::base64_encode(c.spki_sha256));
-        j.end_object().print();
+        j.end_object().end_object().print();
         return;
     }
     if (c.kind == "tsig") {

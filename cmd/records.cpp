@@ -1,6 +1,7 @@
 // `dnsclay records list|add|delete|export` (and `records edit`, in records_edit.cpp).
 #include "cmd/change_output.hpp"
 #include "cmd/records_common.hpp"
+#include "lib/dns/error.hpp"
 #include "lib/dns/rdata.hpp"
 #include "lib/dns/ttl.hpp"
 #include "lib/dns/zonefile.hpp"

@@ -123,6 +123,9 @@ TEST_CASE("records export round-trips through records edit --file", "[cli]") {
     REQUIRE(
         cli({"records", "add", "example.test", "@", "300", "TXT", "\"v=spf1 -all\""}).exit_code ==
         0);
+    REQUIRE(
+        cli({"records", "add", "example.test", "@", "3600", "NS", "ns.example.net."}).exit_code ==
+        0);
     auto exported = cli({"records", "export", "example.test"});
     REQUIRE(exported.exit_code == 0);
     CHECK_THAT(exported.out, Catch::Contains("$ORIGIN example.test."));
