@@ -1,5 +1,7 @@
 #include "lib/store/keys.hpp"
 
+#include "lib/dns/encoding.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -66,26 +68,14 @@ std::string generate_tsig_secret(const std::string& algorithm) {
 }
 
 std::string base64_encode(std::span<const std::uint8_t> data) {
-    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-    int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data.data(),
-                            static_cast<int>(data.size()));
-    out.resize(static_cast<std::size_t>(n));
+    std::string out;
+    dns::base64_encode(data, out);
     return out;
 }
 
 std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
-    if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-    for (char c : text)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=')
-            return std::nullopt;
-    std::size_t pad = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
-    if (text.substr(0, text.size() - pad).find('=') != std::string_view::npos) return std::nullopt;
-    std::vector<std::uint8_t> out(text.size() / 4 * 3);
-    int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                            static_cast<int>(text.size()));
-    if (n < 0) return std::nullopt;
-    out.resize(static_cast<std::size_t>(n) - pad);       // EVP_DecodeBlock counts padding as zeros
-    if (base64_encode(out) != text) return std::nullopt; // non-canonical trailing bits
+    std::vector<std::uint8_t> out;
+    if (text.empty() || !dns::base64_decode(text, out)) return std::nullopt;
     return out;
 }
 
@@ -100,8 +90,9 @@ std::string base64url_encode(std::span<const std::uint8_t> data) {
 
 std::string hex_encode(std::span<const std::uint8_t> data) {
     std::string out;
-    for (auto b : data)
-        out += fmt::format("{:02x}", b);
+    dns::hex_encode(data, out);
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -124,14 +115,9 @@ std::optional<std::vector<std::uint8_t>> spki_pin_from_pem_file(const std::strin
 
 std::optional<std::vector<std::uint8_t>> parse_spki_pin(std::string_view text) {
     std::optional<std::vector<std::uint8_t>> out;
-    if (text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-            return std::isxdigit(static_cast<unsigned char>(c));
-        })) {
+    if (text.size() == 64) {
         std::vector<std::uint8_t> v;
-        for (std::size_t i = 0; i < 64; i += 2)
-            v.push_back(
-                static_cast<std::uint8_t>(std::stoi(std::string(text.substr(i, 2)), nullptr, 16)));
-        out = v;
+        if (dns::hex_decode(text, v)) out = v;
     } else if (text.size() == 44) {
         out = base64_decode(text);
     } else if (text.size() == 43) {
