@@ -1,5 +1,6 @@
 // `dnsclay zone add|list|show|remove` and `dnsclay zone notify add|remove|list`.
 #include "cmd/common.hpp"
+#include "lib/engine/sync.hpp"
 #include "lib/store/accounts.hpp"
 #include "lib/store/audit.hpp"
 #include "lib/store/credentials.hpp"
@@ -122,16 +123,44 @@ void zone_add(const GlobalOptions& global, const AddOptions& o) {
         st->db(), {0, 0, store::cli_actor(), name, "zone add", "provider " + info->name, "ok"});
     txn.commit();
 
+    // The first sync checks the fields against the operator and fetches the records; if
+    // it fails, the zone is taken out again so a corrected retry starts clean.
+    std::size_t records = 0;
+    if (!info->capabilities.records_in_state_db && !o.no_initial_sync) {
+        try {
+            engine::SyncOptions opts;
+            opts.actor = store::cli_actor();
+            auto result = engine::sync_zone(*st, name, opts);
+            z.serial = result.serial_after;
+            for (const auto& c : result.changes)
+                records += c.after.size();
+        } catch (const std::exception& e) {
+            store::Transaction undo(st->db(), store::Transaction::Kind::Write);
+            if (auto added = store::find_zone(st->db(), name)) store::delete_zone(st->db(), *added);
+            store::append_audit(st->db(),
+                                {0, 0, store::cli_actor(), name, "zone add",
+                                 "first sync failed: " + std::string(e.what()), "rolled back"});
+            undo.commit();
+            throw CliError(kExitProvider,
+                           fmt::format("zone {} not added: the first sync failed: {} (check the "
+                                       "fields, or use --no-initial-sync to add it anyway)",
+                                       name, e.what()));
+        }
+    }
+
     if (global.json) {
         Json j;
         j.begin_object()
             .field("zone", name)
             .field("provider", info->name)
-            .field("serial", z.serial);
-        j.end_object().print();
+            .field("serial", z.serial)
+            .field("records", static_cast<std::int64_t>(records))
+            .end_object()
+            .print();
         return;
     }
-    say(global, fmt::format("Added zone {} (provider {}, serial {})", name, info->name, z.serial));
+    say(global, fmt::format("Added zone {} (provider {}, serial {}{})", name, info->name, z.serial,
+                            records ? fmt::format(", {} records", records) : ""));
 }
 
 struct ZoneRow {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace dnsclay::test;
 
@@ -63,7 +64,7 @@ TEST_CASE("provider list describes providers and their fields", "[cli]") {
     auto text = cli({"provider", "list"});
     REQUIRE(text.exit_code == 0);
     CHECK_THAT(text.out, Catch::Contains("local: "));
-    CHECK_THAT(text.out, Catch::Contains("--set tsig_key=VALUE  (required) (secret)"));
+    CHECK_THAT(text.out, Catch::Contains("--set api_key=VALUE  (required) (secret)"));
     auto d = cli.json({"provider", "list"});
     bool found_local = false;
     for (const auto& p : d["providers"].GetArray()) {
@@ -133,13 +134,18 @@ TEST_CASE("zone add refuses bad input with a clear message and changes nothing",
         {{"zone", "add", "b.test", "--provider", "local", "--set", "color=blue"},
          2,
          "provider local has no field \"color\""},
-        {{"zone", "add", "b.test", "--provider", "rfc2136", "--set", "server=127.0.0.1:53"},
+        {{"zone", "add", "b.test", "--provider", "powerdns", "--set", "api_url=http://127.0.0.1:1"},
          2,
-         "needs field tsig_key"},
-        {{"zone", "add", "b.test", "--provider", "rfc2136", "--set", "server=127.0.0.1:53", "--set",
-          "tsig_key=file:/nonexistent/key"},
+         "needs field api_key"},
+        {{"zone", "add", "b.test", "--provider", "powerdns", "--set", "api_url=http://127.0.0.1:1",
+          "--set", "api_key=file:/nonexistent/key"},
          1,
-         "field tsig_key: cannot read /nonexistent/key"},
+         "field api_key: cannot read /nonexistent/key"},
+        // The first sync fails (nothing listens there): the zone is not added.
+        {{"zone", "add", "b.test", "--provider", "powerdns", "--set", "api_url=http://127.0.0.1:1",
+          "--set", "api_key=k"},
+         5,
+         "use --no-initial-sync"},
         {{"zone", "add", "b.test", "--provider", "local", "--sync-interval", "often"},
          2,
          "--sync-interval \"often\" is not a duration"},
@@ -159,25 +165,32 @@ TEST_CASE("zone add refuses bad input with a clear message and changes nothing",
 
 TEST_CASE("provider secrets are masked; references are shown and resolved at use", "[cli]") {
     Cli cli;
-    write_file(cli.path("key"), "hmac-sha256:k:c2VjcmV0\n");
-    auto add = cli({"zone", "add", "r.test", "--provider", "rfc2136", "--set",
-                    "server=127.0.0.1:5300", "--set", "tsig_key=hmac-sha256:k:c2VjcmV0"});
+    write_file(cli.path("key"), "s3cret-key\n");
+    auto add =
+        cli({"zone", "add", "r.test", "--provider", "powerdns", "--set",
+             "api_url=http://127.0.0.1:1", "--set", "api_key=s3cret-key", "--no-initial-sync"});
     INFO(add.err);
     REQUIRE(add.exit_code == 0);
     auto show = cli.json({"zone", "show", "r.test"});
-    CHECK(std::string(show["zone"]["fields"]["tsig_key"].GetString()) == "********");
-    CHECK(std::string(show["zone"]["fields"]["server"].GetString()) == "127.0.0.1:5300");
-    CHECK(cli({"zone", "show", "r.test"}).out.find("c2VjcmV0") == std::string::npos);
+    CHECK(std::string(show["zone"]["fields"]["api_key"].GetString()) == "********");
+    CHECK(std::string(show["zone"]["fields"]["api_url"].GetString()) == "http://127.0.0.1:1");
+    CHECK(cli({"zone", "show", "r.test"}).out.find("s3cret") == std::string::npos);
 
-    REQUIRE(cli({"zone", "add", "f.test", "--provider", "rfc2136", "--set", "server=127.0.0.1:5300",
-                 "--set", "tsig_key=file:" + cli.path("key")})
+    REQUIRE(cli({"zone", "add", "f.test", "--provider", "powerdns", "--set",
+                 "api_url=http://127.0.0.1:1", "--set", "api_key=file:" + cli.path("key"),
+                 "--no-initial-sync"})
                 .exit_code == 0);
     auto f = cli.json({"zone", "show", "f.test"});
-    CHECK(std::string(f["zone"]["fields"]["tsig_key"].GetString()) == "file:" + cli.path("key"));
-    // The provider's error reaches the user with exit code 5.
+    CHECK(std::string(f["zone"]["fields"]["api_key"].GetString()) == "file:" + cli.path("key"));
+    // The provider's error (nothing listens there) reaches the user with exit code 5.
     auto r = cli({"records", "add", "f.test", "www", "300", "A", "192.0.2.1"});
     CHECK(r.exit_code == 5);
-    CHECK_THAT(r.err, Catch::Contains("rfc2136"));
+    CHECK(r.err.find("s3cret") == std::string::npos);
+    // A reference that no longer resolves is reported at use.
+    ::unlink(cli.path("key").c_str());
+    auto gone = cli({"records", "add", "f.test", "www", "300", "A", "192.0.2.1"});
+    CHECK(gone.exit_code == 1);
+    CHECK_THAT(gone.err, Catch::Contains("cannot read " + cli.path("key")));
 }
 
 TEST_CASE("zone notify add, list and remove", "[cli]") {
