@@ -57,7 +57,9 @@ TEST_CASE("notify-test reports a Knot secondary's answer and a missing target", 
     CHECK_THAT(r.out,
                Catch::Contains(fmt::format("127.0.0.1:{}/udp: NOERROR, TSIG unsigned", knot_port)));
     CHECK(test::wait_until(
-        [&] { return test::read_file(knot / "knot.log").find("notify, incoming") != std::string::npos; },
+        [&] {
+            return test::read_file(knot / "knot.log").find("notify, incoming") != std::string::npos;
+        },
         5s));
 
     r = test::run({DNSCLAY_BIN, "--state-dir", state.path(), "--json", "notify-test",
