@@ -145,8 +145,10 @@ void loc_from_text(TokenReader& in, Bytes& out) {
 void loc_check(std::span<const std::uint8_t> rdata) {
     if (rdata.size() != 16) throw WireError("LOC rdata is not 16 bytes");
     if (rdata[0] != 0) throw WireError("LOC version other than 0");
+    // Digits 0-9 only, and zero written one way so that the text form round-trips.
     for (int i = 1; i <= 3; ++i)
-        if ((rdata[i] >> 4) > 9 || (rdata[i] & 15) > 9) throw WireError("bad LOC precision");
+        if ((rdata[i] >> 4) > 9 || (rdata[i] & 15) > 9 || ((rdata[i] >> 4) == 0 && rdata[i] != 0))
+            throw WireError("bad LOC size or precision");
     auto off = [](std::uint32_t v) { return v > kEquator ? v - kEquator : kEquator - v; };
     if (off(get_u32(rdata.subspan(4))) > 90u * 3600000 ||
         off(get_u32(rdata.subspan(8))) > 180u * 3600000)

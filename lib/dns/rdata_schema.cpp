@@ -10,7 +10,7 @@ constexpr std::uint8_t kRfc1035 = kCompress | kDecompress | kCanonical;
 constexpr std::uint8_t kOldNames = kDecompress | kCanonical;
 
 // The presentation and wire formats of every type with a known format. Types missing here
-// (NULL, WKS, NXT, IPSECKEY, HIP, the meta-types ...) only have the RFC 3597 generic form.
+// (NULL, WKS, NXT, HIP, A6, the meta-types ...) only have the RFC 3597 generic form.
 constexpr std::pair<std::uint16_t, Schema> kSchemas[] = {
     {1, {{K::Ipv4}}},                                                            // A
     {2, {{K::Name}, kRfc1035}},                                                  // NS
@@ -29,7 +29,9 @@ constexpr std::pair<std::uint16_t, Schema> kSchemas[] = {
     {17, {{K::Name, K::Name}, kOldNames}},                                       // RP
     {18, {{K::U16, K::Name}, kOldNames}},                                        // AFSDB
     {19, {{K::String}}},                                                         // X25
+    {20, {{K::String, K::OptString}}},                                           // ISDN
     {21, {{K::U16, K::Name}, kOldNames}},                                        // RT
+    {22, {{K::Nsap}}},                                                           // NSAP
     {24,
      {{K::Type, K::Algorithm, K::U8, K::Ttl, K::Time, K::Time, K::U16, K::Name, K::Base64},
       kOldNames}},                                                                 // SIG
@@ -46,6 +48,7 @@ constexpr std::pair<std::uint16_t, Schema> kSchemas[] = {
     {42, {{K::Apl}}},                                                              // APL
     {43, {{K::U16, K::Algorithm, K::U8, K::Hex}}},                                 // DS
     {44, {{K::U8, K::U8, K::Hex}}},                                                // SSHFP
+    {45, {{K::U8, K::Gateway, K::OptBase64}}},                                     // IPSECKEY
     {46,
      {{K::Type, K::Algorithm, K::U8, K::Ttl, K::Time, K::Time, K::U16, K::Name, K::Base64},
       kCanonical}},                                                // RRSIG
@@ -56,6 +59,9 @@ constexpr std::pair<std::uint16_t, Schema> kSchemas[] = {
     {51, {{K::U8, K::U8, K::U16, K::Salt}}},                       // NSEC3PARAM
     {52, {{K::U8, K::U8, K::U8, K::Hex}}},                         // TLSA
     {53, {{K::U8, K::U8, K::U8, K::Hex}}},                         // SMIMEA
+    {56, {{K::Strings}}},                                          // NINFO
+    {57, {{K::U16, K::U8, K::Algorithm, K::Base64}}},              // RKEY
+    {58, {{K::Name, K::Name}}},                                    // TALINK
     {59, {{K::U16, K::Algorithm, K::U8, K::Hex}}},                 // CDS
     {60, {{K::U16, K::U8, K::Algorithm, K::Base64}}},              // CDNSKEY
     {61, {{K::Base64}}},                                           // OPENPGPKEY
@@ -72,6 +78,10 @@ constexpr std::pair<std::uint16_t, Schema> kSchemas[] = {
     {109, {{K::Eui64}}},                                           // EUI64
     {256, {{K::U16, K::U16, K::Rest}}},                            // URI
     {257, {{K::U8, K::Tag, K::Rest}}},                             // CAA
+    {258, {{K::Strings}}},                                         // AVC
+    {260, {{K::U8, K::Relay}}},                                    // AMTRELAY
+    {261, {{K::Strings}}},                                         // RESINFO
+    {262, {{K::Strings}}},                                         // WALLET
     {32768, {{K::U16, K::Algorithm, K::U8, K::Hex}}},              // TA
     {32769, {{K::U16, K::Algorithm, K::U8, K::Hex}}},              // DLV
 };
@@ -132,6 +142,10 @@ Name WireCursor::name() {
     }
     if (r_.pos() > end_) throw WireError("domain name runs past the end of the rdata");
     return n;
+}
+
+std::span<const std::uint8_t> WireCursor::peek_rest() const {
+    return r_.message().subspan(r_.pos(), left());
 }
 
 std::span<const std::uint8_t> WireCursor::since(std::size_t from) const {

@@ -34,17 +34,22 @@ enum class Kind : std::uint8_t {
     Ilnp64,    // 8 bytes as xxxx:xxxx:xxxx:xxxx (RFC 6742)
     Name,      // domain name; compression as the schema's flags say
     String,    // one <character-string>: u8 length + bytes
+    OptString, // a <character-string> that may be left out at the end (ISDN subaddress)
     Strings,   // <character-string>s up to the end, at least one
     Rest,      // bytes up to the end without a length byte, one quoted string in text
     Tag,       // CAA tag: u8 length + 1 or more letters and digits, unquoted in text
     Base64,    // bytes up to the end; text may be split into several tokens
+    OptBase64, // the same, but may be empty and then left out of the text (IPSECKEY key)
     Hex,       // bytes up to the end; text may be split into several tokens
+    Nsap,      // bytes up to the end, text "0x" + hex with optional dots (RFC 1706)
     Salt,      // u8 length + bytes, hex in text, "-" when empty (NSEC3)
     Base32,    // u8 length + bytes, base32hex in text (NSEC3 next hashed owner)
     Bitmap,    // RFC 4034 §4.1.2 type bitmap up to the end, type mnemonics in text
     SvcParams, // RFC 9460 SvcParams up to the end
     Loc,       // RFC 1876 version 0 rdata
     Apl,       // RFC 3123 address prefix items up to the end
+    Gateway,   // IPSECKEY gateway type, algorithm and gateway (RFC 4025 §2)
+    Relay,     // AMTRELAY discovery-optional bit, type and relay (RFC 8777 §4)
 };
 
 enum Flag : std::uint8_t {
@@ -87,6 +92,7 @@ class WireCursor {
     std::uint8_t u8() { return take(1)[0]; }
     std::span<const std::uint8_t> take(std::size_t n);
     std::span<const std::uint8_t> rest() { return take(left()); }
+    std::span<const std::uint8_t> peek_rest() const;
     Name name();
     // Bytes read since position `from` (not across names, which may have jumped).
     std::span<const std::uint8_t> since(std::size_t from) const;
@@ -147,5 +153,11 @@ void loc_to_text(std::span<const std::uint8_t> rdata, std::string& out);
 void apl_from_text(TokenReader& in, Bytes& out);
 void apl_check(std::span<const std::uint8_t> items);
 void apl_to_text(std::span<const std::uint8_t> items, std::string& out);
+
+// IPSECKEY gateways and AMTRELAY relays (rdata_gateway.cpp); `relay` selects AMTRELAY.
+void gateway_from_text(TokenReader& in, const Name& origin, bool relay, Bytes& out);
+// The length of the gateway field at the start of `rest`. Throws WireError.
+std::size_t gateway_size(std::span<const std::uint8_t> rest, bool relay);
+void gateway_to_text(std::span<const std::uint8_t> raw, bool relay, std::string& out);
 
 } // namespace dnsclay::dns::rdata

@@ -449,6 +449,9 @@ void read_field(Kind kind, TokenReader& in, const Name& origin, Bytes& out) {
         out.insert(out.end(), s.begin(), s.end());
         return;
     }
+    case Kind::OptString:
+        if (!in.done()) read_field(Kind::String, in, origin, out);
+        return;
     case Kind::Strings:
         return read_strings(in, out);
     case Kind::Rest: {
@@ -468,8 +471,24 @@ void read_field(Kind kind, TokenReader& in, const Name& origin, Bytes& out) {
     }
     case Kind::Base64:
         return read_encoded(in, out, true);
+    case Kind::OptBase64:
+        if (!in.done()) read_encoded(in, out, true);
+        return;
     case Kind::Hex:
         return read_encoded(in, out, false);
+    case Kind::Nsap: {
+        const Token& t = in.next();
+        std::string hex;
+        for (char c : t.text)
+            if (c != '.') hex.push_back(c);
+        if (hex.size() < 4 || (hex[1] | 0x20) != 'x' || hex[0] != '0' ||
+            !hex_decode(std::string_view(hex).substr(2), out))
+            in.fail(t, "NSAP address must be 0x and hex digits");
+        return;
+    }
+    case Kind::Gateway:
+    case Kind::Relay:
+        return gateway_from_text(in, origin, kind == Kind::Relay, out);
     case Kind::Salt: {
         const Token& t = in.next();
         std::size_t at = out.size();
@@ -532,6 +551,7 @@ void write_field(Kind kind, std::span<const std::uint8_t> raw, std::string& out)
     case Kind::Ilnp64:
         return append_groups(out, raw, 2, ':');
     case Kind::String:
+    case Kind::OptString:
         return append_quoted(out, raw.subspan(1));
     case Kind::Strings:
         for (std::size_t pos = 0; pos < raw.size(); pos += 1 + raw[pos]) {
@@ -545,7 +565,14 @@ void write_field(Kind kind, std::span<const std::uint8_t> raw, std::string& out)
         out.append(raw.begin() + 1, raw.end());
         return;
     case Kind::Base64:
+    case Kind::OptBase64:
         return base64_encode(raw, out);
+    case Kind::Nsap:
+        out += "0x";
+        return hex_encode(raw, out);
+    case Kind::Gateway:
+    case Kind::Relay:
+        return gateway_to_text(raw, kind == Kind::Relay, out);
     case Kind::Hex:
         return hex_encode(raw, out);
     case Kind::Salt:

@@ -75,6 +75,17 @@ void walk_wire(const Schema& schema, WireCursor& in, FieldSink& out) {
         case Kind::Salt:
             out.field(kind, counted(in));
             break;
+        case Kind::OptString:
+            if (in.left()) out.field(kind, counted(in));
+            break;
+        case Kind::Nsap:
+            if (!in.left()) throw WireError("empty NSAP address");
+            out.field(kind, in.rest());
+            break;
+        case Kind::Gateway:
+        case Kind::Relay:
+            out.field(kind, in.take(gateway_size(in.peek_rest(), kind == Kind::Relay)));
+            break;
         case Kind::Base32: {
             auto raw = counted(in);
             if (raw.size() < 2) throw WireError("empty hash in rdata");
@@ -121,7 +132,7 @@ void walk_wire(const Schema& schema, WireCursor& in, FieldSink& out) {
             out.field(kind, raw);
             break;
         }
-        default: // Rest, Base64, Hex: any bytes up to the end
+        default: // Rest, Base64, OptBase64, Hex: any bytes up to the end
             out.field(kind, in.rest());
             break;
         }

@@ -57,6 +57,9 @@ constexpr std::pair<RRType, std::string_view> kTypeNames[] = {
     {RRType::TLSA, "TLSA"},
     {RRType::SMIMEA, "SMIMEA"},
     {RRType::HIP, "HIP"},
+    {RRType::NINFO, "NINFO"},
+    {RRType::RKEY, "RKEY"},
+    {RRType::TALINK, "TALINK"},
     {RRType::CDS, "CDS"},
     {RRType::CDNSKEY, "CDNSKEY"},
     {RRType::OPENPGPKEY, "OPENPGPKEY"},
@@ -80,6 +83,12 @@ constexpr std::pair<RRType, std::string_view> kTypeNames[] = {
     {RRType::ANY, "ANY"},
     {RRType::URI, "URI"},
     {RRType::CAA, "CAA"},
+    {RRType::AVC, "AVC"},
+    {RRType::AMTRELAY, "AMTRELAY"},
+    {RRType::RESINFO, "RESINFO"},
+    {RRType::WALLET, "WALLET"},
+    {RRType::TA, "TA"},
+    {RRType::DLV, "DLV"},
 };
 
 constexpr std::pair<RRClass, std::string_view> kClassNames[] = {

@@ -58,6 +58,9 @@ enum class RRType : std::uint16_t {
     TLSA = 52,
     SMIMEA = 53,
     HIP = 55,
+    NINFO = 56,
+    RKEY = 57,
+    TALINK = 58,
     CDS = 59,
     CDNSKEY = 60,
     OPENPGPKEY = 61,
@@ -81,6 +84,12 @@ enum class RRType : std::uint16_t {
     ANY = 255,
     URI = 256,
     CAA = 257,
+    AVC = 258,
+    AMTRELAY = 260,
+    RESINFO = 261,
+    WALLET = 262,
+    TA = 32768,
+    DLV = 32769,
 };
 
 enum class RRClass : std::uint16_t {

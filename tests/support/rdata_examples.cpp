@@ -191,6 +191,27 @@ const std::vector<RdataExample>& rdata_examples() {
          "6573"
          "6e692e636f6d0000fde80000",
          R"(1 . alpn="h3,h2" no-default-alpn port=8443 ech=AEj+CgBETwAgACDeVpr34JzYHDGNFoGWhksj5mpBxradonbqH3X9+h7jHgAEAAEAAQAAABNjbG91ZGZsYXJlLWVzbmkuY29tAAA= key65000)"},
+        {RRType::IPSECKEY,
+         R"(( 10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ== ))",
+         "0a0102c0000226010351537986ed35533b6064478eeeb27b5bd74dae149b6e81ba3a0521af82ab7801",
+         R"(10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)"},
+        {RRType::IPSECKEY, R"(10 0 2 . AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)",
+         "0a0002010351537986ed35533b6064478eeeb27b5bd74dae149b6e81ba3a0521af82ab7801",
+         R"(10 0 2 . AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)"},
+        {RRType::IPSECKEY,
+         R"(10 3 2 mygateway.example.com. AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)",
+         "0a0302096d7967617465776179076578616d706c6503636f6d00010351537986ed35533b6064478eeeb27b5bd"
+         "74dae149b6e81ba3a0521af82ab7801",
+         R"(10 3 2 mygateway.example.com. AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)"},
+        {RRType::IPSECKEY,
+         R"(10 2 2 2001:0DB8:0:8002::2000:1 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)",
+         "0a020220010db8000080020000000020000001010351537986ed35533b6064478eeeb27b5bd74dae149b6e81b"
+         "a3a0521af82ab7801",
+         R"(10 2 2 2001:db8:0:8002::2000:1 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==)"},
+        {RRType::MINFO, R"(rm.example. em.example.)",
+         "02726d076578616d706c650002656d076578616d706c6500", R"(rm.example. em.example.)"},
+        {RRType::RT, R"(10 rt.example.)", "000a027274076578616d706c6500", R"(10 rt.example.)"},
+        {RRType::KEY, R"(256 3 8 AQID)", "01000308010203", R"(256 3 8 AQID)"},
     };
     return examples;
 }
