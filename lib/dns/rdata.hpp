@@ -32,7 +32,8 @@ void rdata_check(RRType type, std::span<const std::uint8_t> rdata);
 // Writes rdata into a message, compressing names where RFC 3597 §4 allows it.
 void rdata_to_wire(RRType type, std::span<const std::uint8_t> rdata, WireWriter& writer);
 
-// RFC 4034 §6.2 canonical form: names inside the rdata of the listed types lower-cased.
+// RFC 4034 §6.2 canonical form: names inside the rdata of the listed types lower-cased
+// (not NSEC's, RFC 6840 §5.1). Throws WireError if the rdata is malformed for its type.
 Bytes rdata_canonical(RRType type, std::span<const std::uint8_t> rdata);
 // True if two rdatas are the same record (RFC 2136 compares names in rdata
 // case-insensitively).

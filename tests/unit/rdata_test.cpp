@@ -227,7 +227,15 @@ TEST_CASE("malformed wire rdata gives WireError", "[rdata]") {
                        "ffff0000"}, // reserved key 65535
         {RRType::SVCB, "0001"
                        "00"
-                       "0003"}, // truncated SvcParam
+                       "0003"},             // truncated SvcParam
+        {RRType::IPSECKEY, "0a0502"},       // gateway type 5
+        {RRType::IPSECKEY, "0a0102c00002"}, // IPv4 gateway cut short
+        {RRType::IPSECKEY, "0a0302036162"}, // gateway name cut short
+        {RRType::IPSECKEY, "0a0302c000"},   // compressed gateway name
+        {RRType::AMTRELAY, "0a04c0000201"}, // relay type 4
+        {RRType::AMTRELAY, "0a82c0000201"}, // IPv6 relay of 4 bytes
+        {RRType::NSAP, ""},                 // empty NSAP
+        {RRType::ISDN, "0161016201"},       // three strings, the last cut
     };
     for (const auto& [type, hex] : bad) {
         INFO(to_string(type) << " " << hex);
@@ -317,6 +325,19 @@ TEST_CASE("malformed rdata text gives TextError", "[rdata]") {
         {RRType::APL, "3:192.168.32.0/8"},
         {RRType::APL, "2:192.168.32.0/8"},
         {RRType::CSYNC, "66 3 A BOGUS"},
+        {RRType::IPSECKEY, "10 4 2 192.0.2.1 AQID"},
+        {RRType::IPSECKEY, "10 0 2 192.0.2.1 AQID"},
+        {RRType::IPSECKEY, "10 1 2 2001:db8::1 AQID"},
+        {RRType::IPSECKEY, "10 3 2 a..b. AQID"},
+        {RRType::IPSECKEY, "10 1 2"},
+        {RRType::AMTRELAY, "10 2 1 192.0.2.1"},
+        {RRType::AMTRELAY, "10 0 4 192.0.2.1"},
+        {RRType::AMTRELAY, "10 0 2 192.0.2.1"},
+        {RRType::NSAP, "47.0005.80"},
+        {RRType::NSAP, "0x"},
+        {RRType::NSAP, "0x4"},
+        {RRType::ISDN, "a b c"},
+        {RRType::GPOS, "1 2"},
         {static_cast<RRType>(65534), "abcdef"},
         {static_cast<RRType>(65534), "\\# 3 abcd"},
         {static_cast<RRType>(65534), "\\# 2 abcdef"},
