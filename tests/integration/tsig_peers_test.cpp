@@ -2,6 +2,7 @@
 // signatures nsupdate and kdig make verify in ours, which they accept in return.
 #include "lib/dns/error.hpp"
 #include "lib/dns/message.hpp"
+#include "lib/dns/rdata.hpp"
 #include "lib/dns/tsig.hpp"
 #include "tests/support/dns_client.hpp"
 #include "tests/support/dns_listener.hpp"
@@ -398,6 +399,97 @@ TEST_CASE("kdig's signatures verify in ours and it accepts our answers", "[tsig]
             INFO("kdig (tampered answer): " << refused.out << refused.err);
             CHECK((refused.out + refused.err).find("failed to verify TSIG") != std::string::npos);
             CHECK(seen_tampered.take().size() == 1);
+        }
+    }
+}
+
+namespace {
+
+// Answers an AXFR of example.test. with `messages` messages (SOA first and last, TXT
+// records between), each signed by our multi-message signer; `tamper_at` alters one byte
+// of that message after signing.
+DnsListener::MultiHandler axfr_responder(const TsigKey& key, std::size_t messages,
+                                         std::optional<std::size_t> tamper_at, Seen& seen) {
+    return [=, &seen](std::span<const std::uint8_t> request, bool) {
+        Message m = Message::parse(request);
+        TsigRequestCheck check = tsig_verify_request(
+            request, m,
+            [&](const Name& n) -> std::optional<TsigKey> {
+                if (n == key.name) return key;
+                return std::nullopt;
+            },
+            now());
+        seen.add(check);
+        Name origin = Name::parse("example.test.");
+        Record soa{origin, RRType::SOA, RRClass::IN, 3600,
+                   rdata_from_text(RRType::SOA,
+                                   "ns.example.test. admin.example.test. 7 3600 600 86400 300",
+                                   origin)};
+        TsigResponseSigner signer(check);
+        std::vector<Bytes> out;
+        for (std::size_t i = 0; i < messages; ++i) {
+            Message answer = m.make_response();
+            answer.aa = true;
+            if (i == 0) answer.answers.push_back(soa);
+            for (int r = 0; r < 20; ++r) {
+                std::string name = "m" + std::to_string(i) + "-r" + std::to_string(r);
+                answer.answers.push_back(
+                    {Name::parse(name, origin), RRType::TXT, RRClass::IN, 3600,
+                     rdata_from_text(RRType::TXT, "\"message " + std::to_string(i) + "\"",
+                                     origin)});
+            }
+            if (i + 1 == messages) answer.answers.push_back(soa);
+            out.push_back(answer.to_wire());
+            signer.sign(out.back(), now());
+            if (tamper_at == i) {
+                // "message" becomes "Message" in the first TXT record.
+                std::string_view text(reinterpret_cast<const char*>(out.back().data()),
+                                      out.back().size());
+                out.back()[text.find("message")] = 'M';
+            }
+        }
+        return out;
+    };
+}
+
+} // namespace
+
+// kdig checks only the first message of a transfer; dig (BIND) checks every one.
+TEST_CASE("dig verifies every message of our signed multi-message AXFR", "[tsig][dig]") {
+    REQUIRE(test::have_program("dig"));
+    for (auto alg : kAllAlgorithms) {
+        CAPTURE(to_string(alg));
+        TsigKey key = make_key(alg);
+        auto dig = [&](int port) {
+            return test::run({"dig", "@127.0.0.1", "-p", std::to_string(port), "-y",
+                              key.to_nsupdate(), "AXFR", "example.test."},
+                             "", std::chrono::seconds(20));
+        };
+        Seen seen;
+        int port = test::free_port();
+        DnsListener server(port, axfr_responder(key, 5, std::nullopt, seen));
+        auto run = dig(port);
+        INFO("dig: " << run.out << run.err);
+        CHECK(run.exit_code == 0);
+        CHECK(run.out.find("XFR size: 102 records (messages 5,") != std::string::npos);
+        CHECK(run.out.find("WARNING") == std::string::npos);
+        CHECK(run.out.find("verify") == std::string::npos);
+        auto checks = seen.take();
+        REQUIRE(checks.size() == 1);
+        CHECK(checks[0].ok());
+
+        // A letter changed in a later message after signing: dig notices.
+        for (std::size_t tamper_at : {2, 4}) {
+            CAPTURE(tamper_at);
+            Seen seen_tampered;
+            int tampered_port = test::free_port();
+            DnsListener tampered(tampered_port, axfr_responder(key, 5, tamper_at, seen_tampered));
+            auto refused = dig(tampered_port);
+            INFO("dig (tampered): " << refused.out << refused.err);
+            CHECK(refused.out.find("Couldn't verify signature: tsig verify failure") !=
+                  std::string::npos);
+            CHECK(refused.out.find("WARNING -- Some TSIG could not be validated") !=
+                  std::string::npos);
         }
     }
 }

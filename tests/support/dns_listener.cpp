@@ -43,7 +43,15 @@ bool read_exact(int fd, std::uint8_t* out, std::size_t n) {
 
 } // namespace
 
-DnsListener::DnsListener(int port, Handler handler) : handler_(std::move(handler)) {
+DnsListener::DnsListener(int port, Handler handler)
+    : DnsListener(port, MultiHandler([handler = std::move(handler)](
+                                         std::span<const std::uint8_t> request, bool tcp) {
+                      auto reply = handler(request, tcp);
+                      if (reply.empty()) return std::vector<std::vector<std::uint8_t>>{};
+                      return std::vector<std::vector<std::uint8_t>>{std::move(reply)};
+                  })) {}
+
+DnsListener::DnsListener(int port, MultiHandler handler) : handler_(std::move(handler)) {
     udp_fd_ = bound_socket(SOCK_DGRAM, port);
     try {
         tcp_fd_ = bound_socket(SOCK_STREAM, port);
@@ -66,7 +74,8 @@ std::vector<ReceivedRequest> DnsListener::requests() const {
     return requests_;
 }
 
-std::vector<std::uint8_t> DnsListener::answer(std::span<const std::uint8_t> request, bool tcp) {
+std::vector<std::vector<std::uint8_t>> DnsListener::answer(std::span<const std::uint8_t> request,
+                                                           bool tcp) {
     {
         std::lock_guard lock(mutex_);
         requests_.push_back({{request.begin(), request.end()}, tcp});
@@ -97,9 +106,9 @@ void DnsListener::serve_udp() {
     ssize_t n =
         recvfrom(udp_fd_, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &from_len);
     if (n < 0) return;
-    auto reply = answer({buf, static_cast<std::size_t>(n)}, false);
-    if (!reply.empty())
-        sendto(udp_fd_, reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
+    auto replies = answer({buf, static_cast<std::size_t>(n)}, false);
+    if (!replies.empty())
+        sendto(udp_fd_, replies[0].data(), replies[0].size(), 0, reinterpret_cast<sockaddr*>(&from),
                from_len);
 }
 
@@ -112,12 +121,13 @@ void DnsListener::serve_tcp_connection(int fd) {
         std::vector<std::uint8_t> request(
             static_cast<std::size_t>(len_bytes[0] << 8 | len_bytes[1]));
         if (!read_exact(fd, request.data(), request.size())) return;
-        auto reply = answer(request, true);
-        if (reply.empty()) continue;
-        std::vector<std::uint8_t> framed = {static_cast<std::uint8_t>(reply.size() >> 8),
-                                            static_cast<std::uint8_t>(reply.size())};
-        framed.insert(framed.end(), reply.begin(), reply.end());
-        if (write(fd, framed.data(), framed.size()) != static_cast<ssize_t>(framed.size())) return;
+        for (const auto& reply : answer(request, true)) {
+            std::vector<std::uint8_t> framed = {static_cast<std::uint8_t>(reply.size() >> 8),
+                                                static_cast<std::uint8_t>(reply.size())};
+            framed.insert(framed.end(), reply.begin(), reply.end());
+            if (write(fd, framed.data(), framed.size()) != static_cast<ssize_t>(framed.size()))
+                return;
+        }
     }
 }
 

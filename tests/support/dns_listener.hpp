@@ -24,8 +24,13 @@ class DnsListener {
     using Handler =
         std::function<std::vector<std::uint8_t>(std::span<const std::uint8_t>, bool tcp)>;
 
+    // For answers of several messages (AXFR): all are sent over TCP, the first over UDP.
+    using MultiHandler = std::function<std::vector<std::vector<std::uint8_t>>(
+        std::span<const std::uint8_t>, bool tcp)>;
+
     // Binds both sockets on 127.0.0.1:port before returning, so clients can start at once.
     DnsListener(int port, Handler handler);
+    DnsListener(int port, MultiHandler handler);
     ~DnsListener();
     DnsListener(const DnsListener&) = delete;
     DnsListener& operator=(const DnsListener&) = delete;
@@ -36,9 +41,9 @@ class DnsListener {
     void serve();
     void serve_udp();
     void serve_tcp_connection(int fd);
-    std::vector<std::uint8_t> answer(std::span<const std::uint8_t> request, bool tcp);
+    std::vector<std::vector<std::uint8_t>> answer(std::span<const std::uint8_t> request, bool tcp);
 
-    Handler handler_;
+    MultiHandler handler_;
     int udp_fd_ = -1;
     int tcp_fd_ = -1;
     std::atomic<bool> stop_{false};
