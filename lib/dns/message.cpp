@@ -1,5 +1,5 @@
 // Parsing whole messages and building them, with UDP truncation (RFC 1035 §4.1, RFC 2181 §9,
-// RFC 6891 for OPT, RFC 8945 §5.1 for where TSIG may appear).
+// RFC 6891 for OPT, RFC 8945 for where TSIG may appear).
 #include "lib/dns/error.hpp"
 #include "lib/dns/message_wire.hpp"
 #include "lib/dns/rdata.hpp"

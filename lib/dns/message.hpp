@@ -100,9 +100,10 @@ struct Message {
     static Message parse(std::span<const std::uint8_t> wire);
 
     // Builds the message, compressing names. If it would exceed `max_size` bytes (minus
-    // `reserve`, room kept for a TSIG record added later) records are dropped from the end
-    // and TC is set when an answer or authority record had to go (RFC 2181 §9); dropped
-    // additional records do not set TC. The OPT record is always kept.
+    // `reserve`, room kept for a TSIG record added later) records are dropped from the end,
+    // whole RRsets at a time, and TC is set when an answer or authority record had to go
+    // (RFC 2181 §9); dropped additional records do not set TC. The OPT record and `tsig`
+    // are always kept. Throws WireError if the rcode needs EDNS and there is none.
     Bytes to_wire(std::size_t max_size = 65535, std::size_t reserve = 0) const;
 
     // A response skeleton for this request: same id, opcode, question and RD; QR set;
@@ -119,8 +120,10 @@ struct Message {
 };
 
 // Streams records into as many messages as needed (AXFR, RFC 5936 §2.2): each message
-// repeats the template's header and question, is filled up to `max_size - reserve` bytes,
-// and is handed to `emit` when full and at finish(). Only one message is in memory.
+// repeats the template's header and question (and its OPT record, if it has edns), is
+// filled up to `max_size - reserve` bytes, and is handed to `emit` when full and at
+// finish(). A record too big for the limit goes out alone rather than never. The
+// template's records are ignored. Only one message is in memory.
 class MessageStreamer {
   public:
     using Emit = std::function<void(Bytes&&)>;
