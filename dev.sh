@@ -60,7 +60,7 @@ test)
     deps
     build
     ctest --test-dir build --output-on-failure -j "$JOBS"
-    fuzz 10
+    FUZZ_SEED=${FUZZ_SEED:-1} fuzz 10
     ;;
 sanitize)
     deps
