@@ -100,10 +100,16 @@ std::vector<std::uint8_t> Stmt::blob(int column) const {
 
 Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(path) {
     // Create the file ourselves so it is 0600 from the first moment; SQLite gives the -wal
-    // and -shm files the same mode as the database.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw StoreError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-    ::close(fd);
+    // and -shm files the same mode as the database. Only when it does not exist yet: closing
+    // any descriptor of a file drops every POSIX lock this process holds on it (fcntl(2)),
+    // so opening and closing an existing state.db beside other connections of ours (serve
+    // opens one per worker) would let another process's last connection think it was the
+    // last one, checkpoint and delete the -wal and -shm files under us ("disk I/O error").
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        ::close(fd);
+    else if (errno != EEXIST)
+        throw StoreError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

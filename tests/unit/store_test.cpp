@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace dnsclay;
 using namespace dnsclay::store;
@@ -56,6 +57,26 @@ TEST_CASE("the state directory and database are private, WAL and current", "[sto
     auto jm = s.db().prepare("PRAGMA journal_mode");
     REQUIRE(jm.step());
     CHECK(jm.text(0) == "wal");
+}
+
+TEST_CASE("a second connection in one process keeps the first one's WAL alive", "[store]") {
+    TempDir tmp;
+    std::string path = tmp / "state.db";
+    Db first(path, std::chrono::seconds(5));
+    first.exec("CREATE TABLE t(x)");
+    first.exec("INSERT INTO t VALUES (1)");
+    Db second(path, std::chrono::seconds(5)); // as serve opens one per worker
+    REQUIRE(second.prepare("SELECT count(*) FROM t").step());
+    // Another process (the CLI beside serve) opens and closes the database: as we still
+    // hold it open, it must leave the -wal and -shm files alone.
+    auto other = test::run({"sqlite3", path, "SELECT count(*) FROM t;"});
+    REQUIRE(other.exit_code == 0);
+    CHECK(::access((path + "-wal").c_str(), F_OK) == 0);
+    CHECK(::access((path + "-shm").c_str(), F_OK) == 0);
+    first.exec("INSERT INTO t VALUES (2)");
+    auto count = second.prepare("SELECT count(*) FROM t");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == 2);
 }
 
 TEST_CASE("an older binary refuses a newer state.db and leaves it alone", "[store]") {
