@@ -250,8 +250,8 @@ void register_cred(CLI::App& app, const GlobalOptions& global, int& exit_code) {
         ->required();
     auto* tsig = add->add_flag("--tsig", o->tsig, "A TSIG key (RFC 8945)");
     add->add_option("--algorithm", o->algorithm,
-                    "TSIG algorithm: hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384 or "
-                    "hmac-sha512")
+                    "TSIG algorithm: hmac-md5, hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384 "
+                    "or hmac-sha512")
         ->capture_default_str()
         ->needs(tsig);
     add->add_option("--secret", o->secret,

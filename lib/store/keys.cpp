@@ -44,8 +44,10 @@ std::optional<std::vector<std::uint8_t>> pin_of(EVP_PKEY* key) {
 } // namespace
 
 const std::vector<std::string>& tsig_algorithms() {
-    static const std::vector<std::string> all = {"hmac-sha1", "hmac-sha224", "hmac-sha256",
-                                                 "hmac-sha384", "hmac-sha512"};
+    // hmac-md5 is weak but still the default of certbot-dns-rfc2136 and of nsupdate's
+    // two-part -y form (RFC 8945 §6 keeps it as optional to implement).
+    static const std::vector<std::string> all = {"hmac-md5",    "hmac-sha1",   "hmac-sha224",
+                                                 "hmac-sha256", "hmac-sha384", "hmac-sha512"};
     return all;
 }
 

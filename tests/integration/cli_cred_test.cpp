@@ -98,6 +98,24 @@ TEST_CASE("cred add --tls-pubkey takes a PEM key, a certificate or a pin", "[cli
     CHECK(std::string(url["credential"]["spki_sha256"].GetString()) == expected);
 }
 
+TEST_CASE("cred add takes every TSIG algorithm its --help names, hmac-md5 included", "[cli]") {
+    Zoned cli;
+    auto help = cli({"cred", "add", "--help"});
+    REQUIRE(help.exit_code == 0);
+    // certbot-dns-rfc2136 defaults to hmac-md5: it must be both offered and accepted.
+    CHECK_THAT(help.out, Catch::Contains("hmac-md5"));
+    for (const auto& alg : dnsclay::store::tsig_algorithms()) {
+        INFO(alg);
+        CHECK_THAT(help.out, Catch::Contains(alg));
+        auto made = cli.json(
+            {"cred", "add", "k-" + alg, "--zone", "example.test", "--tsig", "--algorithm", alg});
+        CHECK(std::string(made["credential"]["algorithm"].GetString()) == alg);
+        auto secret = dnsclay::store::base64_decode(made["credential"]["secret"].GetString());
+        REQUIRE(secret);
+        CHECK(secret->size() >= 16);
+    }
+}
+
 TEST_CASE("cred add refuses bad input and changes nothing; cred remove", "[cli]") {
     Zoned cli;
     REQUIRE(cli({"cred", "add", "gw", "--zone", "example.test", "--tsig"}).exit_code == 0);
@@ -115,7 +133,7 @@ TEST_CASE("cred add refuses bad input and changes nothing; cred remove", "[cli]"
         {{"cred", "add", "x", "--zone", "example.test"},
          2,
          "exactly one of --tsig and --tls-pubkey"},
-        {{"cred", "add", "x", "--zone", "example.test", "--tsig", "--algorithm", "md5"},
+        {{"cred", "add", "x", "--zone", "example.test", "--tsig", "--algorithm", "hmac-sha3-256"},
          2,
          "unsupported TSIG algorithm"},
         {{"cred", "add", "x", "--zone", "example.test", "--tsig", "--secret", "not base64!"},

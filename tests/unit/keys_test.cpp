@@ -7,12 +7,14 @@ using namespace dnsclay::store;
 TEST_CASE("TSIG algorithms and secrets", "[keys]") {
     CHECK(tsig_algorithm("HMAC-SHA256.") == "hmac-sha256");
     CHECK(tsig_algorithm("sha512") == "hmac-sha512");
-    CHECK_FALSE(tsig_algorithm("hmac-md5"));
+    CHECK(tsig_algorithm("hmac-md5") == "hmac-md5");
+    CHECK_FALSE(tsig_algorithm("hmac-sha3-256"));
     auto a = generate_tsig_secret("hmac-sha256");
     auto b = generate_tsig_secret("hmac-sha256");
     CHECK(a != b);
     CHECK(base64_decode(a)->size() == 32);
     CHECK(base64_decode(generate_tsig_secret("hmac-sha384"))->size() == 48);
+    CHECK(base64_decode(generate_tsig_secret("hmac-md5"))->size() == 16);
 }
 
 TEST_CASE("SPKI pins in hex, base64 and base64url", "[keys]") {
