@@ -1,0 +1,166 @@
+// nsupdate against dnsclay serve: TSIG with hmac-sha256 and hmac-md5 (certbot's default),
+// keys made with `dnsclay cred add`, over UDP and TCP; adds, the three kinds of delete and
+// a TTL change, each visible to `records list`, to a TSIG-signed AXFR and IXFR and in our
+// serial; and the five prerequisite forms of RFC 2136 §2.4, each once holding and once
+// failing with its rcode, changing nothing when it fails.
+#include "tests/integration/serve_clients.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dnsclay::test;
+
+namespace {
+
+const std::string kZone = "example.test.";
+
+TsigCred granted_key(const std::string& name) {
+    TsigCred key;
+    key.name = name;
+    key.secret = random_secret();
+    key.zones = {kZone};
+    return key;
+}
+
+void example_zone(ServeFixture& f) {
+    f.add_zone(kZone);
+    f.add_records(kZone, {
+                             "example.test. 3600 NS ns1.example.test.",
+                             "ns1.example.test. 3600 A 192.0.2.53",
+                             "www.example.test. 300 A 192.0.2.1",
+                             "multi.example.test. 300 TXT \"a\"",
+                             "multi.example.test. 300 TXT \"b\"",
+                             "gone.example.test. 300 A 192.0.2.9",
+                             "gone.example.test. 300 TXT \"bye\"",
+                         });
+}
+
+struct Client {
+    std::string algorithm;
+    Transport transport;
+};
+
+} // namespace
+
+TEST_CASE("nsupdate adds, deletes and changes TTLs over UDP and TCP, with hmac-sha256 and "
+          "hmac-md5",
+          "[serve][update]") {
+    for (const auto& client :
+         {Client{"hmac-sha256", Transport::Udp}, Client{"hmac-sha256", Transport::Tcp},
+          Client{"hmac-md5", Transport::Udp}, Client{"hmac-md5", Transport::Tcp}}) {
+        INFO(client.algorithm << (client.transport == Transport::Tcp ? " over TCP" : " over UDP"));
+        ServeFixture f;
+        example_zone(f);
+        f.start();
+        // Made by the administrator's command while serve runs, as certbot users would.
+        auto key = cli_tsig_key(f, "updater", client.algorithm, kZone);
+        auto expected = listed_records(f, kZone);
+        auto serial = f.serial(kZone);
+
+        // Each step: what nsupdate sends, and what the zone must hold afterwards.
+        struct Step {
+            std::string what;
+            std::string commands;
+            std::vector<std::string> removed;
+            std::vector<std::string> added;
+        };
+        const std::vector<Step> steps = {
+            {"add records",
+             "update add new.example.test. 300 A 192.0.2.10\n"
+             "update add new.example.test. 300 A 192.0.2.11\n"
+             "update add txt.example.test. 600 TXT \"hello world\"",
+             {},
+             {"new.example.test. 300 A 192.0.2.10", "new.example.test. 300 A 192.0.2.11",
+              "txt.example.test. 600 TXT \"hello world\""}},
+            {"delete one RR",
+             "update delete multi.example.test. TXT \"a\"",
+             {"multi.example.test. 300 TXT \"a\""},
+             {}},
+            {"delete an rrset",
+             "update delete www.example.test. A",
+             {"www.example.test. 300 A 192.0.2.1"},
+             {}},
+            {"delete a name",
+             "update delete gone.example.test.",
+             {"gone.example.test. 300 A 192.0.2.9", "gone.example.test. 300 TXT \"bye\""},
+             {}},
+            // The same rdata with another TTL replaces the TTL, of the whole rrset (RFC 2136
+            // §3.4.2.2; RFC 2181 §5.2).
+            {"change a TTL",
+             "update add new.example.test. 900 A 192.0.2.10",
+             {"new.example.test. 300 A 192.0.2.10", "new.example.test. 300 A 192.0.2.11"},
+             {"new.example.test. 900 A 192.0.2.10", "new.example.test. 900 A 192.0.2.11"}},
+        };
+        for (const auto& step : steps) {
+            INFO(step.what);
+            auto r = nsupdate(f, key, client.transport, kZone, step.commands);
+            INFO(r.out << r.err);
+            REQUIRE(nsupdate_rcode(r) == "NOERROR");
+            for (const auto& gone : step.removed)
+                REQUIRE(expected.erase(gone) == 1);
+            expected.insert(step.added.begin(), step.added.end());
+            CHECK(listed_records(f, kZone) == expected);
+            CHECK(transferred_records(f, key, kZone) == expected);
+            auto now = f.serial(kZone);
+            CHECK(now > serial);
+            // IXFR from the serial before this UPDATE carries exactly its change.
+            auto diff = transferred_difference(f, key, kZone, serial);
+            CHECK(diff.removed == RecordSet(step.removed.begin(), step.removed.end()));
+            CHECK(diff.added == RecordSet(step.added.begin(), step.added.end()));
+            serial = now;
+            // The SOA that clients see carries the new serial.
+            auto soa = f.kdig({"+short", kZone, "SOA"});
+            CHECK(soa.out.find(" " + std::to_string(serial) + " ") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("nsupdate prerequisites: each form holds or fails with its rcode, and a failure "
+          "changes nothing",
+          "[serve][update]") {
+    ServeFixture f;
+    example_zone(f);
+    auto key = granted_key("updater");
+    f.add_tsig(key);
+    f.start();
+
+    // RFC 2136 §2.4 in nsupdate's words, against www.example.test. (A 192.0.2.1 only) and
+    // nothere.example.test. (no records).
+    struct Case {
+        std::string prerequisite;
+        std::string rcode; // NOERROR: it holds
+    };
+    const std::vector<Case> cases = {
+        {"prereq yxdomain www.example.test.", "NOERROR"},
+        {"prereq yxdomain nothere.example.test.", "NXDOMAIN"},
+        {"prereq nxdomain nothere.example.test.", "NOERROR"},
+        {"prereq nxdomain www.example.test.", "YXDOMAIN"},
+        {"prereq yxrrset www.example.test. A", "NOERROR"},
+        {"prereq yxrrset www.example.test. TXT", "NXRRSET"},
+        {"prereq yxrrset www.example.test. A 192.0.2.1", "NOERROR"},
+        {"prereq yxrrset www.example.test. A 192.0.2.99", "NXRRSET"},
+        {"prereq nxrrset www.example.test. TXT", "NOERROR"},
+        {"prereq nxrrset www.example.test. A", "YXRRSET"},
+    };
+    int marker = 0;
+    for (const auto& c : cases) {
+        INFO(c.prerequisite);
+        auto before = listed_records(f, kZone);
+        auto serial = f.serial(kZone);
+        auto added = "marker" + std::to_string(++marker) + ".example.test. 300 TXT \"m\"";
+        for (auto transport : {Transport::Udp, Transport::Tcp}) {
+            auto r = nsupdate(f, key, transport, kZone, c.prerequisite + "\nupdate add " + added);
+            INFO(r.out << r.err);
+            CHECK(nsupdate_rcode(r) == c.rcode);
+        }
+        auto after = listed_records(f, kZone);
+        if (c.rcode == "NOERROR") {
+            // The second send added nothing new: the record was there already.
+            before.insert(added);
+            CHECK(after == before);
+            CHECK(f.serial(kZone) == serial + 1);
+        } else {
+            CHECK(after == before);
+            CHECK(f.serial(kZone) == serial);
+        }
+    }
+}
