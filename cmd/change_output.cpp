@@ -63,10 +63,14 @@ void print_change_json(const std::string& zone, const zone::ChangeResult& result
         .field("zone", zone)
         .field("serial_before", result.serial_before)
         .field("serial_after", result.serial_after)
-        .field("applied", applied)
-        .key("changes")
-        .begin_array();
-    for (const auto& c : result.changes) {
+        .field("applied", applied);
+    changes_json(j, result.changes);
+    j.end_object().print();
+}
+
+void changes_json(Json& j, const zone::ChangeSet& changes) {
+    j.key("changes").begin_array();
+    for (const auto& c : changes) {
         j.begin_object()
             .field("name", c.key.owner.to_string())
             .field("type", dns::to_string(c.key.type))
@@ -75,7 +79,7 @@ void print_change_json(const std::string& zone, const zone::ChangeResult& result
         records_json(j, "after", c.after);
         j.end_object();
     }
-    j.end_array().end_object().print();
+    j.end_array();
 }
 
 } // namespace dnsclay::cli

@@ -37,5 +37,6 @@ void register_zone(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_cred(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_records(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void register_history(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void register_sync(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 } // namespace dnsclay::cli

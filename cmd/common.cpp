@@ -14,46 +14,45 @@
 #include <unistd.h>
 
 namespace dnsclay::cli {
-namespace {
 
-void fail_line(const std::string& message) {
+Failure current_failure() {
+    try {
+        throw;
+    } catch (const CliError& e) {
+        return {e.code(), e.what()};
+    } catch (const zone::InvalidInput& e) {
+        return {kExitUsage, e.what()};
+    } catch (const dns::TextError& e) {
+        return {kExitUsage, e.what()};
+    } catch (const zone::NotFound& e) {
+        return {kExitNotFound, e.what()};
+    } catch (const zone::Conflict& e) {
+        return {kExitConflict, e.what()};
+    } catch (const providers::ProviderError& e) {
+        return {kExitProvider, e.what()};
+    } catch (const store::ResolveError& e) {
+        return {kExitError,
+                std::string(e.what()) + " (fix the reference or the field with zone remove/add)"};
+    } catch (const std::exception& e) {
+        return {kExitError, e.what()};
+    }
+}
+
+void print_error(const std::string& message) {
     std::string one = message;
     for (auto& c : one)
         if (c == '\n' || c == '\r') c = ' ';
     std::fprintf(stderr, "dnsclay: %s\n", one.c_str());
 }
 
-} // namespace
-
 void run(int& exit_code, const std::function<void()>& body) {
     try {
         body();
         exit_code = kExitOk;
-        return;
-    } catch (const CliError& e) {
-        exit_code = e.code();
-        fail_line(e.what());
-    } catch (const zone::InvalidInput& e) {
-        exit_code = kExitUsage;
-        fail_line(e.what());
-    } catch (const dns::TextError& e) {
-        exit_code = kExitUsage;
-        fail_line(e.what());
-    } catch (const zone::NotFound& e) {
-        exit_code = kExitNotFound;
-        fail_line(e.what());
-    } catch (const zone::Conflict& e) {
-        exit_code = kExitConflict;
-        fail_line(e.what());
-    } catch (const providers::ProviderError& e) {
-        exit_code = kExitProvider;
-        fail_line(e.what());
-    } catch (const store::ResolveError& e) {
-        exit_code = kExitError;
-        fail_line(std::string(e.what()) + " (fix the reference or the field with zone remove/add)");
-    } catch (const std::exception& e) {
-        exit_code = kExitError;
-        fail_line(e.what());
+    } catch (const std::exception&) {
+        auto failure = current_failure();
+        exit_code = failure.code;
+        print_error(failure.message);
     }
 }
 

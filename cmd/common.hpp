@@ -26,6 +26,17 @@ class CliError : public std::runtime_error {
     int code_;
 };
 
+// What a failure means for the user: the exit code of the CLI contract (bad input 2, not
+// found 3, conflict 4, provider 5, anything else 1) and the message.
+struct Failure {
+    int code = kExitError;
+    std::string message;
+};
+// The Failure of the exception being handled; call it only inside a catch block.
+Failure current_failure();
+// Prints "dnsclay: MESSAGE" to stderr as one line.
+void print_error(const std::string& message);
+
 // Runs a subcommand. Exceptions become one line on stderr and the exit code of the CLI
 // contract: bad input 2, not found 3, conflict 4, provider 5, anything else 1.
 void run(int& exit_code, const std::function<void()>& body);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     register_cred(app, global, exit_code);
     register_records(app, global, exit_code);
     register_history(app, global, exit_code);
+    register_sync(app, global, exit_code);
 
     try {
         app.parse(argc, argv);

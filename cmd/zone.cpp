@@ -267,6 +267,8 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
             .field("last_error", sync.last_error)
             .time("last_error_time", sync.last_error_time)
             .field("error_count", sync.error_count)
+            .field("skipped_records", sync.skipped_count)
+            .field("skipped_detail", sync.skipped_detail)
             .end_object();
         j.key("notify").begin_array();
         for (const auto& t : targets)
@@ -294,10 +296,16 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
                store::format_duration(store::Seconds(z.refresh_interval)));
     fmt::print("last sync:        {}\n", opt_time(sync.last_sync));
     fmt::print("last change:      {}\n", opt_time(sync.last_change));
+    if (sync.next_sync) fmt::print("next sync:        {}\n", format_time(*sync.next_sync));
     if (sync.next_refresh) fmt::print("next refresh:     {}\n", format_time(*sync.next_refresh));
     if (sync.last_error)
-        fmt::print("last error:       {} ({}, {} in a row)\n", *sync.last_error,
-                   opt_time(sync.last_error_time), sync.error_count);
+        fmt::print("last error:       {} ({}; {})\n", *sync.last_error,
+                   opt_time(sync.last_error_time),
+                   sync.error_count ? fmt::format("{} in a row", sync.error_count)
+                                    : std::string("the syncs since succeeded"));
+    if (sync.skipped_count)
+        fmt::print("skipped records:  {} at the provider could not be read: {}\n",
+                   sync.skipped_count, sync.skipped_detail.value_or(""));
     fmt::print("notify:           {}\n", targets.empty() ? "none" : "");
     for (const auto& t : targets)
         fmt::print("  {} {}\n", t.address, t.protocol);

@@ -139,8 +139,7 @@ void Notifier::Impl::drive_deliveries(Clock::time_point now) {
                 it = deliveries.erase(it);
                 continue;
             }
-            // RFC 1996 §3.6: retransmit, the interval doubling after each try.
-            d.due = now + config.notify.retry_interval * (1 << std::min(d.tries - 1, 16));
+            d.due = now + notify_retry_delay(config.notify, d.tries);
             log_line(fmt::format("notify: zone {} serial {} to {}: try {} failed: {}", d.zone.name,
                                  d.zone.serial, answer.target, d.tries, why));
         }

@@ -41,6 +41,17 @@ NotifyAnswer send_notify(const store::Zone& zone, const store::NotifyTarget& tar
                          const std::optional<std::string>& tsig_key,
                          std::chrono::milliseconds timeout);
 
+// How long to wait before the next try after `tries` tries got no good answer: the
+// configured interval, doubling after each try (RFC 1996 §3.6).
+std::chrono::milliseconds notify_retry_delay(const store::Config::Notify& policy, int tries);
+
+// Sends NOTIFY for `zone` to all `targets` at once, each retried as `policy` says until it
+// answers NOERROR, and returns each target's last answer in the order of `targets`. For
+// one-shot callers (`dnsclay sync`); serve's Notifier does the same in the background.
+std::vector<NotifyAnswer> notify_targets(const store::Zone& zone,
+                                         const std::vector<store::NotifyTarget>& targets,
+                                         const store::Config::Notify& policy);
+
 // Watches the serials of all zones in the state directory and notifies their targets.
 // A background thread polls state.db (cheap: one query) every `poll` interval, and at
 // once after zone_changed(). Retries follow config.notify: `retries` more tries after

@@ -10,7 +10,7 @@
 #include "lib/store/zones.hpp"
 #include "lib/zone/serial.hpp"
 #include "providers/registry.hpp"
-#include "tests/support/process.hpp"
+#include "tests/support/powerdns.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
@@ -23,83 +23,8 @@ using dnsclay::test::TempDir;
 
 namespace {
 
-const std::string kKey = "s3cret-api-key-that-must-not-leak";
-
-struct PowerDns {
-    TempDir dir;
-    int api_port = test::free_port();
-    std::string api_url = fmt::format("http://127.0.0.1:{}", api_port);
-    std::unique_ptr<test::Daemon> daemon;
-
-    PowerDns() {
-        {
-            store::Db db(dir / "pdns.sqlite3", std::chrono::seconds(5));
-            db.exec(test::read_file("/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql"));
-        }
-        test::write_file(dir / "pdns.conf",
-                         fmt::format("launch=gsqlite3\n"
-                                     "gsqlite3-database={}\n"
-                                     "local-address=127.0.0.1:{}\n"
-                                     "api=yes\napi-key={}\n"
-                                     "webserver=yes\nwebserver-address=127.0.0.1\n"
-                                     "webserver-port={}\n"
-                                     "webserver-allow-from=127.0.0.1,::1\n"
-                                     "security-poll-suffix=\n"
-                                     "config-dir={}\nsocket-dir={}\n",
-                                     dir / "pdns.sqlite3", test::free_port(), kKey, api_port,
-                                     dir.path(), dir.path()));
-        daemon = std::make_unique<test::Daemon>(
-            std::vector<std::string>{"pdns_server", "--config-dir=" + dir.path(), "--daemon=no",
-                                     "--guardian=no", "--disable-syslog", "--write-pid=no"},
-            dir / "pdns.log");
-        bool up = test::wait_until(
-            [&] {
-                try {
-                    return call("GET", "/api/v1/servers/localhost").status == 200;
-                } catch (const http::HttpError&) {
-                    return false;
-                }
-            },
-            std::chrono::seconds(20));
-        if (!up) FAIL("pdns_server did not start: " << test::read_file(dir / "pdns.log"));
-        auto created = call("POST", "/api/v1/servers/localhost/zones", R"({
-            "name": "example.test.", "kind": "Native", "soa_edit_api": "DEFAULT",
-            "nameservers": [],
-            "rrsets": [
-              {"name": "example.test.", "type": "SOA", "ttl": 3600, "records": [{"content":
-                "ns1.example.test. hostmaster.example.test. 2026010101 3600 600 604800 300",
-                "disabled": false}]},
-              {"name": "example.test.", "type": "NS", "ttl": 3600, "records": [
-                {"content": "ns1.example.test.", "disabled": false}]},
-              {"name": "www.example.test.", "type": "A", "ttl": 300, "records": [
-                {"content": "192.0.2.1", "disabled": false},
-                {"content": "192.0.2.2", "disabled": false}]},
-              {"name": "off.example.test.", "type": "A", "ttl": 300, "records": [
-                {"content": "192.0.2.9", "disabled": true}]}
-            ]})");
-        REQUIRE(created.status == 201);
-    }
-
-    http::Response call(const std::string& method, const std::string& path,
-                        const std::string& body = "") {
-        http::Client client;
-        http::Request req;
-        req.method = method;
-        req.url = api_url + path;
-        req.headers = {{"X-API-Key", kKey}, {"Content-Type", "application/json"}};
-        req.body = body;
-        return client.send(req);
-    }
-
-    std::unique_ptr<providers::Provider> provider(const std::string& key = kKey,
-                                                  const std::string& url = "") {
-        providers::ProviderContext ctx;
-        ctx.zone = dns::Name::parse("example.test.");
-        ctx.fields = {{"api_url", url.empty() ? api_url : url}, {"api_key", key}};
-        ctx.timeout = std::chrono::seconds(5);
-        return providers::find_provider("powerdns")->create(ctx);
-    }
-};
+const std::string& kKey = test::kPowerDnsKey;
+using test::PowerDns;
 
 dns::Record rr(const std::string& owner, dns::RRType type, const std::string& rdata,
                std::uint32_t ttl = 300) {

@@ -8,10 +8,9 @@
 #include "lib/store/records.hpp"
 #include "lib/store/zones.hpp"
 #include "providers/registry.hpp"
-#include "tests/support/process.hpp"
+#include "tests/support/knot.hpp"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <fmt/core.h>
 #include <set>
 
@@ -20,69 +19,9 @@ using dnsclay::test::TempDir;
 
 namespace {
 
-const std::string kSecret = "Wm9vS2VlcGVyU2VjcmV0Rm9yVGVzdHNPbmx5MTIzNDU=";
-const std::string kKey = "hmac-sha256:gw-tsig.:" + kSecret;
-
-struct Knot {
-    TempDir dir;
-    int port = test::free_port();
-    std::string server = fmt::format("127.0.0.1:{}", port);
-    std::unique_ptr<test::Daemon> daemon;
-
-    Knot() {
-        std::filesystem::create_directories(dir / "zones");
-        std::filesystem::create_directories(dir / "db");
-        test::write_file(dir / "zones/example.test.zone",
-                         "$ORIGIN example.test.\n$TTL 300\n"
-                         "@ 3600 SOA ns1 hostmaster 2026010101 3600 600 604800 300\n"
-                         "@ 3600 NS ns1\n"
-                         "ns1 A 192.0.2.53\n"
-                         "www A 192.0.2.1\nwww A 192.0.2.2\n"
-                         "@ MX 10 mail\n");
-        test::write_file(dir / "knot.conf",
-                         fmt::format("server:\n  rundir: {0}\n  listen: 127.0.0.1@{1}\n"
-                                     "log:\n  - target: {0}/knot.log\n    any: info\n"
-                                     "database:\n  storage: {0}/db\n"
-                                     "key:\n  - id: gw-tsig.\n    algorithm: hmac-sha256\n"
-                                     "    secret: {2}\n"
-                                     "acl:\n  - id: gw\n    key: gw-tsig.\n"
-                                     "    action: [update, transfer]\n"
-                                     "template:\n  - id: default\n    storage: {0}/zones\n"
-                                     "    file: \"%s.zone\"\n    zonefile-sync: -1\n"
-                                     "    journal-content: changes\n"
-                                     "    serial-policy: increment\n"
-                                     "zone:\n  - domain: example.test.\n    acl: gw\n",
-                                     dir.path(), port, kSecret));
-        daemon = std::make_unique<test::Daemon>(
-            std::vector<std::string>{"knotd", "-c", dir / "knot.conf"}, dir / "knotd.out");
-        bool up = test::wait_until(
-            [&] {
-                auto r = test::run({"kdig", "@127.0.0.1", "-p", std::to_string(port), "+tcp",
-                                    "+short", "SOA", "example.test."},
-                                   "", std::chrono::seconds(5));
-                return r.exit_code == 0 && !r.out.empty();
-            },
-            std::chrono::seconds(20));
-        if (!up) FAIL("knotd did not start: " << test::read_file(dir / "knot.log"));
-    }
-
-    std::unique_ptr<providers::Provider> provider(const std::string& key = kKey,
-                                                  const std::string& address = "") {
-        providers::ProviderContext ctx;
-        ctx.zone = dns::Name::parse("example.test.");
-        ctx.fields = {{"server", address.empty() ? server : address}, {"tsig_key", key}};
-        ctx.timeout = std::chrono::seconds(5);
-        return providers::find_provider("rfc2136")->create(ctx);
-    }
-
-    // Runs knsupdate with the key; the script's lines are sent as one UPDATE.
-    void knsupdate(const std::string& lines) {
-        auto r = test::run(
-            {"knsupdate", "-y", kKey},
-            fmt::format("server 127.0.0.1 {}\nzone example.test.\n{}\nsend\n", port, lines));
-        REQUIRE(r.exit_code == 0);
-    }
-};
+const std::string& kSecret = test::kKnotSecret;
+const std::string& kKey = test::kKnotKey;
+using test::Knot;
 
 dns::Record rr(const std::string& owner, dns::RRType type, const std::string& rdata,
                std::uint32_t ttl = 300) {

@@ -1,0 +1,37 @@
+// NOTIFY to all of a zone's targets at once, with retransmission (RFC 1996 §3.6), for
+// callers that wait for the outcome.
+#include "lib/engine/notify.hpp"
+
+#include <algorithm>
+#include <future>
+#include <thread>
+
+namespace dnsclay::engine {
+
+std::chrono::milliseconds notify_retry_delay(const store::Config::Notify& policy, int tries) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(policy.retry_interval) *
+           (1L << std::clamp(tries - 1, 0, 16));
+}
+
+std::vector<NotifyAnswer> notify_targets(const store::Zone& zone,
+                                         const std::vector<store::NotifyTarget>& targets,
+                                         const store::Config::Notify& policy) {
+    auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(policy.timeout);
+    std::vector<std::future<NotifyAnswer>> pending;
+    pending.reserve(targets.size());
+    for (const auto& target : targets)
+        pending.push_back(std::async(std::launch::async, [&zone, target, timeout, &policy] {
+            for (int tries = 1;; ++tries) {
+                auto answer = send_notify(zone, target, std::nullopt, timeout);
+                if (answer.ok() || tries > policy.retries) return answer;
+                std::this_thread::sleep_for(notify_retry_delay(policy, tries));
+            }
+        }));
+    std::vector<NotifyAnswer> answers;
+    answers.reserve(pending.size());
+    for (auto& p : pending)
+        answers.push_back(p.get());
+    return answers;
+}
+
+} // namespace dnsclay::engine
