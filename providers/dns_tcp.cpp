@@ -1,14 +1,20 @@
 #include "providers/dns_tcp.hpp"
 
+#include "lib/store/keys.hpp"
 #include "providers/provider.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,8 +24,9 @@ namespace {
 constexpr int kSliceMs = 100;
 
 // Fills `ss` from "ADDR:PORT" or "[V6ADDR]:PORT"; false if it is not one.
-bool parse_address(const std::string& text, sockaddr_storage& ss, socklen_t& len) {
-    std::string host, port;
+bool parse_address(const std::string& text, sockaddr_storage& ss, socklen_t& len,
+                   std::string& host) {
+    std::string port;
     if (!text.empty() && text[0] == '[') {
         auto close = text.find(']');
         if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
@@ -55,15 +62,69 @@ bool parse_address(const std::string& text, sockaddr_storage& ss, socklen_t& len
     return false;
 }
 
+// The first error on OpenSSL's queue as text, and the queue emptied.
+std::string openssl_error() {
+    unsigned long e = ERR_get_error();
+    ERR_clear_error();
+    if (e == 0) return "unknown error";
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    return buf;
+}
+
+// OpenSSL sends with write(2), which raises SIGPIPE when the peer has gone; that must
+// not kill the process, so the signal is blocked while OpenSSL writes and a SIGPIPE it
+// raised is consumed before the mask is restored.
+class SigpipeBlock {
+  public:
+    SigpipeBlock() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        sigset_t pending;
+        sigpending(&pending);
+        was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+        pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+    }
+    ~SigpipeBlock() {
+        sigset_t pending;
+        sigpending(&pending);
+        if (!was_pending_ && sigismember(&pending, SIGPIPE) == 1) {
+            timespec zero{};
+            sigtimedwait(&pipe_, nullptr, &zero);
+        }
+        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+    }
+    SigpipeBlock(const SigpipeBlock&) = delete;
+    SigpipeBlock& operator=(const SigpipeBlock&) = delete;
+
+  private:
+    sigset_t pipe_{}, old_{};
+    bool was_pending_ = false;
+};
+
 } // namespace
+
+struct DnsTcpConnection::Tls {
+    struct CtxFree {
+        void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
+    };
+    struct SslFree {
+        void operator()(SSL* s) const { SSL_free(s); }
+    };
+    std::unique_ptr<SSL_CTX, CtxFree> ctx;
+    std::unique_ptr<SSL, SslFree> ssl;
+    std::string host;
+};
 
 DnsTcpConnection::DnsTcpConnection(const std::string& address,
                                    std::chrono::steady_clock::time_point deadline,
-                                   const std::atomic<bool>* cancel)
+                                   const std::atomic<bool>* cancel,
+                                   const std::optional<TlsSettings>& tls)
     : address_(address), deadline_(deadline), cancel_(cancel) {
     sockaddr_storage ss;
     socklen_t len = 0;
-    if (!parse_address(address, ss, len))
+    std::string host;
+    if (!parse_address(address, ss, len, host))
         throw ProviderError(
             fmt::format("server \"{}\" is not ADDR:PORT (IPv6 in brackets)", address));
     fd_ = ::socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -89,10 +150,82 @@ DnsTcpConnection::DnsTcpConnection(const std::string& address,
                 fmt::format("cannot connect to {}: {}", address, std::strerror(err)));
         }
     }
+    if (!tls) return;
+    tls_ = std::make_unique<Tls>();
+    tls_->host = host;
+    try {
+        start_tls(*tls);
+    } catch (...) {
+        tls_.reset();
+        ::close(fd_);
+        throw;
+    }
 }
 
 DnsTcpConnection::~DnsTcpConnection() {
+    // No close_notify: every message was read whole, so a truncation cannot go unnoticed.
+    tls_.reset();
     if (fd_ >= 0) ::close(fd_);
+}
+
+void DnsTcpConnection::start_tls(const TlsSettings& settings) {
+    tls_->ctx.reset(SSL_CTX_new(TLS_client_method()));
+    if (!tls_->ctx) throw ProviderError("TLS: " + openssl_error());
+    auto* ctx = tls_->ctx.get();
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    if (settings.spki_pin) {
+        // The pin is the whole trust decision (RFC 7858 §4.2): no CA, no name.
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    } else {
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+        if (SSL_CTX_set_default_verify_paths(ctx) != 1)
+            throw ProviderError("TLS: cannot load the system's CA store: " + openssl_error());
+    }
+    tls_->ssl.reset(SSL_new(ctx));
+    auto* ssl = tls_->ssl.get();
+    if (!ssl || SSL_set_fd(ssl, fd_) != 1) throw ProviderError("TLS: " + openssl_error());
+    static const unsigned char kAlpnDot[] = {3, 'd', 'o', 't'};
+    SSL_set_alpn_protos(ssl, kAlpnDot, sizeof kAlpnDot);
+    if (!settings.spki_pin &&
+        X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), tls_->host.c_str()) != 1)
+        throw ProviderError("TLS: " + openssl_error());
+    {
+        SigpipeBlock no_sigpipe;
+        tls_call("TLS handshake", [ssl] { return SSL_connect(ssl); });
+    }
+
+    if (!settings.spki_pin) return; // verified by OpenSSL against the CA store and address
+    X509* cert = SSL_get0_peer_certificate(ssl);
+    auto pin = cert ? store::spki_pin_of(X509_get0_pubkey(cert)) : std::nullopt;
+    if (!pin) throw ProviderError(fmt::format("{}: TLS: the server sent no certificate", address_));
+    if (*pin != *settings.spki_pin)
+        throw ProviderError(fmt::format("{}: TLS: the server's key has pin {}, not the "
+                                        "configured tls_pin",
+                                        address_, store::base64_encode(*pin)));
+}
+
+int DnsTcpConnection::tls_call(const char* what, const std::function<int()>& call) {
+    for (;;) {
+        ERR_clear_error();
+        int n = call();
+        if (n > 0) return n;
+        int err = SSL_get_error(tls_->ssl.get(), n);
+        if (err == SSL_ERROR_WANT_READ) {
+            wait(POLLIN);
+        } else if (err == SSL_ERROR_WANT_WRITE) {
+            wait(POLLOUT);
+        } else if (err == SSL_ERROR_ZERO_RETURN) {
+            throw ProviderError(fmt::format("{} closed the connection", address_));
+        } else if (err == SSL_ERROR_SSL) {
+            long verify = SSL_get_verify_result(tls_->ssl.get());
+            std::string why =
+                verify != X509_V_OK ? X509_verify_cert_error_string(verify) : openssl_error();
+            throw ProviderError(fmt::format("{}: {} failed: {}", address_, what, why));
+        } else {
+            throw ProviderError(fmt::format("{}: {} failed: {}", address_, what,
+                                            errno ? std::strerror(errno) : "connection closed"));
+        }
+    }
 }
 
 void DnsTcpConnection::wait(short events) {
@@ -111,16 +244,18 @@ void DnsTcpConnection::wait(short events) {
     }
 }
 
-void DnsTcpConnection::send(const dns::Bytes& message) {
-    dns::Bytes framed;
-    framed.reserve(message.size() + 2);
-    framed.push_back(static_cast<std::uint8_t>(message.size() >> 8));
-    framed.push_back(static_cast<std::uint8_t>(message.size()));
-    framed.insert(framed.end(), message.begin(), message.end());
+void DnsTcpConnection::write_all(const std::uint8_t* data, std::size_t size) {
     std::size_t off = 0;
-    while (off < framed.size()) {
+    while (off < size) {
+        if (tls_) {
+            SigpipeBlock no_sigpipe;
+            int chunk = static_cast<int>(std::min<std::size_t>(size - off, 1 << 20));
+            off += static_cast<std::size_t>(tls_call(
+                "TLS write", [&] { return SSL_write(tls_->ssl.get(), data + off, chunk); }));
+            continue;
+        }
         wait(POLLOUT);
-        auto n = ::send(fd_, framed.data() + off, framed.size() - off, MSG_NOSIGNAL);
+        auto n = ::send(fd_, data + off, size - off, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR) continue;
             throw ProviderError(fmt::format("{}: send: {}", address_, std::strerror(errno)));
@@ -129,20 +264,36 @@ void DnsTcpConnection::send(const dns::Bytes& message) {
     }
 }
 
-dns::Bytes DnsTcpConnection::receive() {
-    auto read_exact = [&](std::uint8_t* buf, std::size_t want) {
-        std::size_t got = 0;
-        while (got < want) {
-            wait(POLLIN);
-            auto n = ::recv(fd_, buf + got, want - got, 0);
-            if (n == 0) throw ProviderError(fmt::format("{} closed the connection", address_));
-            if (n < 0) {
-                if (errno == EAGAIN || errno == EINTR) continue;
-                throw ProviderError(fmt::format("{}: recv: {}", address_, std::strerror(errno)));
-            }
-            got += static_cast<std::size_t>(n);
+void DnsTcpConnection::read_exact(std::uint8_t* data, std::size_t size) {
+    std::size_t got = 0;
+    while (got < size) {
+        if (tls_) {
+            int chunk = static_cast<int>(std::min<std::size_t>(size - got, 1 << 20));
+            got += static_cast<std::size_t>(
+                tls_call("TLS read", [&] { return SSL_read(tls_->ssl.get(), data + got, chunk); }));
+            continue;
         }
-    };
+        wait(POLLIN);
+        auto n = ::recv(fd_, data + got, size - got, 0);
+        if (n == 0) throw ProviderError(fmt::format("{} closed the connection", address_));
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) continue;
+            throw ProviderError(fmt::format("{}: recv: {}", address_, std::strerror(errno)));
+        }
+        got += static_cast<std::size_t>(n);
+    }
+}
+
+void DnsTcpConnection::send(const dns::Bytes& message) {
+    dns::Bytes framed;
+    framed.reserve(message.size() + 2);
+    framed.push_back(static_cast<std::uint8_t>(message.size() >> 8));
+    framed.push_back(static_cast<std::uint8_t>(message.size()));
+    framed.insert(framed.end(), message.begin(), message.end());
+    write_all(framed.data(), framed.size());
+}
+
+dns::Bytes DnsTcpConnection::receive() {
     std::uint8_t len[2];
     read_exact(len, 2);
     dns::Bytes msg(static_cast<std::size_t>(len[0]) << 8 | len[1]);

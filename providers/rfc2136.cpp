@@ -1,7 +1,7 @@
-// `rfc2136`: an upstream primary (Knot, BIND, PowerDNS, Windows DNS) reached over TCP at
-// a literal address. AXFR lists the zone (RFC 5936), one UPDATE message applies a change
-// set (RFC 2136: the server applies it all or nothing), and an SOA query is the cheap
-// serial check; all signed with TSIG (RFC 8945) when a key is given.
+// `rfc2136`: an upstream primary (Knot, BIND, PowerDNS, Windows DNS) reached over TCP, or
+// DNS over TLS (RFC 7858), at a literal address. AXFR lists the zone (RFC 5936), one UPDATE
+// message applies a change set (RFC 2136: the server applies it all or nothing), and an SOA
+// query is the cheap serial check; all signed with TSIG (RFC 8945) when a key is given.
 //
 // Each UPDATE carries prerequisites stating what the local copy believed each changed
 // rrset to be (exists with exactly these records, or does not exist), so a change made
@@ -10,6 +10,7 @@
 #include "lib/dns/error.hpp"
 #include "lib/dns/message.hpp"
 #include "lib/dns/tsig.hpp"
+#include "lib/store/keys.hpp"
 #include "providers/dns_tcp.hpp"
 #include "providers/registry.hpp"
 
@@ -44,11 +45,7 @@ class Rfc2136Provider : public Provider {
                 throw ProviderError("field tsig_key is not ALG:NAME:BASE64SECRET");
             }
         }
-        auto transport = ctx.fields.find("transport");
-        if (transport != ctx.fields.end() && !transport->second.empty() &&
-            transport->second != "tcp")
-            throw ProviderError(fmt::format("transport \"{}\" is not supported (only tcp so far)",
-                                            transport->second));
+        tls_ = tls_settings(field(ctx, "transport"), field(ctx, "tls_pin"));
     }
 
     std::vector<dns::Record> list_records() override {
@@ -135,7 +132,8 @@ class Rfc2136Provider : public Provider {
     class Exchange {
       public:
         Exchange(Rfc2136Provider& p, const dns::Message& request)
-            : p_(p), conn_(p.server_, std::chrono::steady_clock::now() + p.timeout_, p.cancel_),
+            : p_(p),
+              conn_(p.server_, std::chrono::steady_clock::now() + p.timeout_, p.cancel_, p.tls_),
               id_(request.id) {
             auto wire = request.to_wire(65535, p.key_ ? dns::tsig_record_size(*p.key_) : 0);
             if (p.key_) {
@@ -199,8 +197,33 @@ class Rfc2136Provider : public Provider {
                                         zone_.to_string(), dns::to_string(msg.rcode), ede));
     }
 
+    static std::string field(const ProviderContext& ctx, const std::string& name) {
+        auto it = ctx.fields.find(name);
+        return it == ctx.fields.end() ? std::string() : it->second;
+    }
+
+    static std::optional<TlsSettings> tls_settings(const std::string& transport,
+                                                   const std::string& pin) {
+        if (transport.empty() || transport == "tcp") {
+            if (!pin.empty()) throw ProviderError("field tls_pin needs transport tls");
+            return std::nullopt;
+        }
+        if (transport != "tls")
+            throw ProviderError(
+                fmt::format("field transport is \"{}\", not tcp or tls", transport));
+        TlsSettings tls;
+        if (!pin.empty()) {
+            tls.spki_pin = store::parse_spki_pin(pin);
+            if (!tls.spki_pin)
+                throw ProviderError("field tls_pin is not an SPKI SHA-256 pin (base64, "
+                                    "base64url or hex of 32 bytes)");
+        }
+        return tls;
+    }
+
     dns::Name zone_;
     std::string server_;
+    std::optional<TlsSettings> tls_;
     std::chrono::seconds timeout_;
     const std::atomic<bool>* cancel_;
     std::optional<dns::TsigKey> key_;
@@ -217,8 +240,12 @@ ProviderInfo rfc2136_provider() {
         {"server", true, false, "The upstream primary's ADDR:PORT, e.g. 192.0.2.1:53 or [::1]:53"},
         {"tsig_key", false, true,
          "TSIG key as ALG:NAME:BASE64SECRET (the form nsupdate -y takes), for AXFR and UPDATE"},
-        {"transport", false, false, "tcp (default); tls is not supported yet"},
-        {"tls_pin", false, false, "SPKI SHA-256 pin of the server's key, with transport tls"},
+        {"transport", false, false,
+         "tcp (default), or tls for DNS over TLS (RFC 7858; the server's DoT port, often 853)"},
+        {"tls_pin", false, false,
+         "With transport tls: SPKI SHA-256 pin of the server's key (base64 as kdig +tls-pin "
+         "takes it, base64url or hex); without it the system's CA store must trust the "
+         "server's certificate for its IP address"},
     };
     info.capabilities.atomic_changes = true;
     info.capabilities.meaningful_serial = true;

@@ -32,16 +32,16 @@ std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data) {
     return out;
 }
 
-std::optional<std::vector<std::uint8_t>> pin_of(EVP_PKEY* key) {
+} // namespace
+
+std::optional<std::vector<std::uint8_t>> spki_pin_of(EVP_PKEY* key) {
     unsigned char* der = nullptr;
-    int n = i2d_PUBKEY(key, &der);
+    int n = key ? i2d_PUBKEY(key, &der) : 0;
     if (n <= 0) return std::nullopt;
     auto pin = sha256({der, static_cast<std::size_t>(n)});
     OPENSSL_free(der);
     return pin;
 }
-
-} // namespace
 
 const std::vector<std::string>& tsig_algorithms() {
     // hmac-md5 is weak but still the default of certbot-dns-rfc2136 and of nsupdate's
@@ -102,13 +102,13 @@ std::optional<std::vector<std::uint8_t>> spki_pin_from_pem_file(const std::strin
     std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "r"), &std::fclose);
     if (!f) throw std::runtime_error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
     if (EVP_PKEY* key = PEM_read_PUBKEY(f.get(), nullptr, nullptr, nullptr)) {
-        auto pin = pin_of(key);
+        auto pin = spki_pin_of(key);
         EVP_PKEY_free(key);
         return pin;
     }
     std::rewind(f.get());
     if (X509* cert = PEM_read_X509(f.get(), nullptr, nullptr, nullptr)) {
-        auto pin = pin_of(X509_get0_pubkey(cert));
+        auto pin = spki_pin_of(X509_get0_pubkey(cert));
         X509_free(cert);
         return pin;
     }

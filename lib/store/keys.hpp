@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+struct evp_pkey_st;
+
 namespace dnsclay::store {
 
 // The TSIG algorithms we accept (RFC 8945 §6), lower case with the "hmac-" prefix.
@@ -25,6 +27,8 @@ std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text);
 std::string base64url_encode(std::span<const std::uint8_t> data); // no padding
 std::string hex_encode(std::span<const std::uint8_t> data);       // lower case
 
+// The SHA-256 of `key`'s DER SubjectPublicKeyInfo (its pin); nullopt if it has none.
+std::optional<std::vector<std::uint8_t>> spki_pin_of(evp_pkey_st* key);
 // The SHA-256 pin of a PEM file holding a public key or a certificate; nullopt if the file
 // holds neither. Throws std::runtime_error if it cannot be read.
 std::optional<std::vector<std::uint8_t>> spki_pin_from_pem_file(const std::string& path);
