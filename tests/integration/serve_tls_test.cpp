@@ -93,3 +93,46 @@ TEST_CASE("TLS client keys are credentials, checked with TSIG when both are pres
     auto anonymous = f.kdig({"+tls-pin=" + pin, "example.test.", "AXFR"}, true);
     CHECK(has(anonymous.out + anonymous.err, "REFUSED"));
 }
+
+TEST_CASE("over TLS a client key and a TSIG key granted on the zone transfer it, AXFR and "
+          "IXFR",
+          "[serve][tls][ixfr]") {
+    TempDir keys;
+    ServeFixture f;
+    f.add_zone("example.test.");
+    f.add_records("example.test.", {"www.example.test. 300 A 192.0.2.1"}); // serial 2
+    auto client = make_client_key(keys, "client");
+    f.add_tls_key("client-tls", dnsclay::server::pin_of_pem_file(client.cert), {"example.test."});
+    TsigCred tsig{"xfr-key", "hmac-sha256", random_secret(), {"example.test."}, false, {}, {}};
+    f.add_tsig(tsig);
+    f.start();
+    f.add_records("example.test.", {"new.example.test. 300 A 192.0.2.7"}); // serial 3
+    std::vector<std::string> tls = {"+tls-pin=" + f.pin(), "+tls-certfile=" + client.cert,
+                                    "+tls-keyfile=" + client.key};
+    auto query = [&](std::vector<std::string> extra) {
+        auto args = tls;
+        args.insert(args.end(), extra.begin(), extra.end());
+        return f.kdig(args, true);
+    };
+
+    for (const auto& signing : std::vector<std::vector<std::string>>{{}, {"-y", tsig.spec()}}) {
+        INFO((signing.empty() ? "client key only" : "client key and TSIG"));
+        auto with = [&](std::vector<std::string> q) {
+            q.insert(q.begin(), signing.begin(), signing.end());
+            return query(q);
+        };
+        auto axfr = with({"example.test.", "AXFR"});
+        CHECK(axfr.exit_code == 0);
+        CHECK(has(axfr.out, "192.0.2.1"));
+        CHECK(has(axfr.out, "192.0.2.7"));
+        CHECK_FALSE(has(axfr.out, "WARNING"));
+        // From serial 2: only the addition, between the SOAs of RFC 1995 §4.
+        auto ixfr = with({"example.test.", "IXFR=2"});
+        CHECK(ixfr.exit_code == 0);
+        CHECK(has(ixfr.out, "new.example.test."));
+        CHECK_FALSE(has(ixfr.out, "www.example.test."));
+        CHECK(has(ixfr.out, "hostmaster.example.test. 2 "));
+        CHECK(has(ixfr.out, "hostmaster.example.test. 3 "));
+        CHECK_FALSE(has(ixfr.out, "WARNING"));
+    }
+}
