@@ -76,24 +76,56 @@ TsigCred cli_tsig_key(const ServeFixture& f, const std::string& name, const std:
     return key;
 }
 
-RunResult nsupdate(const ServeFixture& f, const std::optional<TsigCred>& key, Transport transport,
-                   const std::string& zone, const std::string& commands) {
-    std::vector<std::string> argv = {"nsupdate", "-t", "10"};
+std::string Updater::name() const {
+    return std::string(tool == Tool::Nsupdate ? "nsupdate" : "knsupdate") +
+           (transport == Transport::Tcp ? " over TCP" : " over UDP");
+}
+
+RunResult send_update(const ServeFixture& f, const std::optional<TsigCred>& key,
+                      const Updater& updater, const std::string& zone,
+                      const std::string& commands) {
+    std::vector<std::string> argv = {updater.tool == Tool::Nsupdate ? "nsupdate" : "knsupdate",
+                                     "-t", "10"};
     if (key) argv.insert(argv.end(), {"-y", key->spec()});
-    if (transport == Transport::Tcp) argv.push_back("-v");
-    // check-names off: whether "_acme-challenge A" may be added is the server's to judge.
-    std::string script = "check-names off\nserver 127.0.0.1 " + std::to_string(f.port()) +
-                         "\nzone " + zone + "\n" + commands + "\nsend\n";
+    if (updater.transport == Transport::Tcp) argv.push_back("-v");
+    std::string script;
+    // Whether "_acme-challenge A" may be added is the server's to judge, not nsupdate's.
+    if (updater.tool == Tool::Nsupdate) script = "check-names off\n";
+    script += "server 127.0.0.1 " + std::to_string(f.port()) + "\nzone " + zone + "\n" + commands +
+              "\nsend\n";
     return run(argv, script, std::chrono::seconds(30));
 }
 
-std::string nsupdate_rcode(const RunResult& r) {
-    static const std::regex failed(R"(update failed: ([A-Z]+))");
+std::string update_rcode(const RunResult& r) {
+    static const std::regex nsupdate(R"(update failed: ([A-Z]+(\([A-Z]+\))?))");
+    static const std::regex knsupdate(R"(update failed with error '([A-Z]+)')");
+    // knsupdate shows a TSIG error in place of the rcode (always NOTAUTH, RFC 8945 §5.3.2).
+    static const std::regex knsupdate_tsig(R"(status: ([A-Z]+);[^]*reply verification)");
     std::smatch m;
     auto all = r.out + r.err;
-    if (std::regex_search(all, m, failed)) return m[1];
+    if (std::regex_search(all, m, nsupdate) || std::regex_search(all, m, knsupdate)) return m[1];
+    if (std::regex_search(all, m, knsupdate_tsig)) return "NOTAUTH(" + m[1].str() + ")";
     if (r.exit_code == 0) return "NOERROR";
     return all;
+}
+
+dns::Message update_adding(const std::string& zone, const std::string& line) {
+    std::istringstream in(line);
+    std::string owner, ttl, type, rdata;
+    in >> owner >> ttl >> type;
+    std::getline(in >> std::ws, rdata);
+    dns::Record rr;
+    rr.owner = dns::Name::parse(owner);
+    rr.ttl = static_cast<std::uint32_t>(std::stoul(ttl));
+    rr.type = dns::rrtype_from_string(type).value();
+    rr.rdata = dns::rdata_from_text(rr.type, rdata, dns::Name::parse(zone));
+    dns::Message m;
+    m.id = 4242;
+    m.opcode = dns::Opcode::UPDATE;
+    m.questions.push_back({dns::Name::parse(zone), dns::RRType::SOA, dns::RRClass::IN});
+    m.authorities.push_back(rr);
+    m.edns.emplace();
+    return m;
 }
 
 RecordSet listed_records(const ServeFixture& f, const std::string& zone) {

@@ -1,7 +1,8 @@
 #pragma once
-// What the UPDATE tests need around a ServeFixture: nsupdate run against it, the rcode it
-// reports, and the zone's records as `dnsclay records list --json` and a TSIG-signed
+// What the UPDATE tests need around a ServeFixture: nsupdate and knsupdate run against it,
+// the rcode they report, and the zone's records as `dnsclay records list --json` and a TSIG-signed
 // `kdig AXFR` show them, in one comparable form.
+#include "lib/dns/message.hpp"
 #include "tests/integration/serve_fixture.hpp"
 
 #include <cstdint>
@@ -12,20 +13,33 @@
 namespace dnsclay::test {
 
 enum class Transport { Udp, Tcp };
+enum class Tool { Nsupdate, Knsupdate }; // BIND's and Knot's
+
+struct Updater {
+    Tool tool;
+    Transport transport;
+    std::string name() const; // "nsupdate over UDP"
+};
 
 // `dnsclay --json cred add NAME --zone ZONE --tsig --algorithm ALGORITHM` on the fixture's
 // state directory: the key as the administrator would hand it to a client.
 TsigCred cli_tsig_key(const ServeFixture& f, const std::string& name, const std::string& algorithm,
                       const std::string& zone);
 
-// nsupdate [-y KEY] [-v] with "server", "zone" and a final "send" around `commands` (one
-// nsupdate command per line); unsigned without a key.
-RunResult nsupdate(const ServeFixture& f, const std::optional<TsigCred>& key, Transport transport,
-                   const std::string& zone, const std::string& commands);
+// Runs the updater ([-y KEY] [-v]) with "server", "zone" and a final "send" around
+// `commands` (one command per line, in the syntax both tools share); unsigned without a key.
+RunResult send_update(const ServeFixture& f, const std::optional<TsigCred>& key,
+                      const Updater& updater, const std::string& zone, const std::string& commands);
 
-// The rcode nsupdate reports for a failed update ("update failed: NXDOMAIN" gives
-// "NXDOMAIN"), "NOERROR" when it succeeded, or its whole output when it says neither.
-std::string nsupdate_rcode(const RunResult& r);
+// The rcode the tool reports for a failed update (nsupdate's "update failed: NXDOMAIN",
+// knsupdate's "update failed with error 'NXDOMAIN'") with the TSIG error if there was one
+// ("NOTAUTH(BADSIG)"), "NOERROR" when it succeeded, or its whole output when it says
+// neither.
+std::string update_rcode(const RunResult& r);
+
+// An UPDATE (id 4242) of `zone` adding one record given as "owner TTL TYPE rdata", with
+// EDNS so the answer can carry an Extended DNS Error.
+dns::Message update_adding(const std::string& zone, const std::string& line);
 
 // Records as "owner TTL TYPE rdata" with absolute owners, SOA left out.
 using RecordSet = std::set<std::string>;

@@ -1,9 +1,13 @@
 // DNS-over-TLS (RFC 7858) with kdig: the server key pinned with +tls-pin, and client keys
-// (+tls-certfile/+tls-keyfile) as credentials identified by their SPKI pin.
+// (+tls-certfile/+tls-keyfile) as credentials identified by their SPKI pin, for transfers
+// and (with our own TLS client, as kdig sends no UPDATE) for UPDATE.
+#include "lib/dns/tsig.hpp"
 #include "lib/server/tls_identity.hpp"
-#include "tests/integration/serve_fixture.hpp"
+#include "tests/integration/serve_clients.hpp"
+#include "tests/support/tls_client.hpp"
 
 #include <catch2/catch.hpp>
+#include <ctime>
 
 using namespace dnsclay::test;
 
@@ -135,4 +139,55 @@ TEST_CASE("over TLS a client key and a TSIG key granted on the zone transfer it,
         CHECK(has(ixfr.out, "hostmaster.example.test. 3 "));
         CHECK_FALSE(has(ixfr.out, "WARNING"));
     }
+}
+
+TEST_CASE("UPDATE over TLS: a granted client key alone may change the zone",
+          "[serve][tls][update]") {
+    TempDir keys;
+    ServeFixture f;
+    f.add_zone("example.test.");
+    f.add_zone("other.test.");
+    auto client = make_client_key(keys, "client");
+    auto stranger = make_client_key(keys, "stranger");
+    f.add_tls_key("client-tls", dnsclay::server::pin_of_pem_file(client.cert), {"example.test."});
+    TsigCred other{"other-key", "hmac-sha256", random_secret(), {"other.test."}, false, {}, {}};
+    f.add_tsig(other);
+    f.start();
+    auto serial = f.serial("example.test.");
+
+    auto send = [&](const std::string& record, const ClientKey* key,
+                    const TsigCred* tsig = nullptr) {
+        auto wire = update_adding("example.test.", record).to_wire();
+        if (tsig)
+            dnsclay::dns::tsig_sign_request(wire, dnsclay::dns::TsigKey::parse(tsig->spec()),
+                                            static_cast<std::uint64_t>(std::time(nullptr)));
+        TlsClientKey presented;
+        if (key) presented = {key->cert, key->key};
+        return dnsclay::dns::Message::parse(
+            tls_exchange("127.0.0.1", f.tls_port(), wire, presented));
+    };
+    auto ede = [](const dnsclay::dns::Message& m) {
+        return m.edns && !m.edns->extended_errors().empty() ? m.edns->extended_errors()[0].text
+                                                            : std::string();
+    };
+
+    auto ok = send("tls.example.test. 300 A 192.0.2.44", &client);
+    CHECK(ok.rcode == dnsclay::dns::Rcode::NOERROR);
+    CHECK(listed_records(f, "example.test.").count("tls.example.test. 300 A 192.0.2.44") == 1);
+    CHECK(f.serial("example.test.") == serial + 1);
+
+    auto anonymous = send("anon.example.test. 300 A 192.0.2.45", nullptr);
+    CHECK(anonymous.rcode == dnsclay::dns::Rcode::REFUSED);
+    CHECK_THAT(ede(anonymous), Catch::Contains("authentication required"));
+
+    auto unknown = send("stranger.example.test. 300 A 192.0.2.46", &stranger);
+    CHECK(unknown.rcode == dnsclay::dns::Rcode::REFUSED);
+    CHECK_THAT(ede(unknown), Catch::Contains("is not a known credential"));
+
+    // Both credentials must be granted when both are presented.
+    auto mixed = send("mixed.example.test. 300 A 192.0.2.47", &client, &other);
+    CHECK(mixed.rcode == dnsclay::dns::Rcode::REFUSED);
+    CHECK_THAT(ede(mixed), Catch::Contains("TSIG key 'other-key' is not granted on zone"));
+
+    CHECK(f.serial("example.test.") == serial + 1);
 }

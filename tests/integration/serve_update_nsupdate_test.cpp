@@ -1,8 +1,8 @@
-// nsupdate against dnsclay serve: TSIG with hmac-sha256 and hmac-md5 (certbot's default),
-// keys made with `dnsclay cred add`, over UDP and TCP; adds, the three kinds of delete and
-// a TTL change, each visible to `records list`, to a TSIG-signed AXFR and IXFR and in our
-// serial; and the five prerequisite forms of RFC 2136 §2.4, each once holding and once
-// failing with its rcode, changing nothing when it fails.
+// nsupdate and knsupdate against dnsclay serve: TSIG with hmac-sha256 and hmac-md5
+// (certbot's default), keys made with `dnsclay cred add`, over UDP and TCP; adds, the three
+// kinds of delete and a TTL change, each visible to `records list`, to a TSIG-signed AXFR
+// and IXFR and in our serial; and the five prerequisite forms of RFC 2136 §2.4, each once
+// holding and once failing with its rcode, changing nothing when it fails.
 #include "tests/integration/serve_clients.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,18 +36,20 @@ void example_zone(ServeFixture& f) {
 
 struct Client {
     std::string algorithm;
-    Transport transport;
+    Updater updater;
 };
 
 } // namespace
 
-TEST_CASE("nsupdate adds, deletes and changes TTLs over UDP and TCP, with hmac-sha256 and "
-          "hmac-md5",
+TEST_CASE("nsupdate and knsupdate add, delete and change TTLs over UDP and TCP, with "
+          "hmac-sha256 and hmac-md5",
           "[serve][update]") {
+    const Updater ns_udp{Tool::Nsupdate, Transport::Udp}, ns_tcp{Tool::Nsupdate, Transport::Tcp};
+    const Updater kn_udp{Tool::Knsupdate, Transport::Udp}, kn_tcp{Tool::Knsupdate, Transport::Tcp};
     for (const auto& client :
-         {Client{"hmac-sha256", Transport::Udp}, Client{"hmac-sha256", Transport::Tcp},
-          Client{"hmac-md5", Transport::Udp}, Client{"hmac-md5", Transport::Tcp}}) {
-        INFO(client.algorithm << (client.transport == Transport::Tcp ? " over TCP" : " over UDP"));
+         {Client{"hmac-sha256", ns_udp}, Client{"hmac-sha256", ns_tcp}, Client{"hmac-md5", ns_udp},
+          Client{"hmac-md5", ns_tcp}, Client{"hmac-sha256", kn_udp}, Client{"hmac-md5", kn_tcp}}) {
+        INFO(client.updater.name() << " with " << client.algorithm);
         ServeFixture f;
         example_zone(f);
         f.start();
@@ -92,9 +94,9 @@ TEST_CASE("nsupdate adds, deletes and changes TTLs over UDP and TCP, with hmac-s
         };
         for (const auto& step : steps) {
             INFO(step.what);
-            auto r = nsupdate(f, key, client.transport, kZone, step.commands);
+            auto r = send_update(f, key, client.updater, kZone, step.commands);
             INFO(r.out << r.err);
-            REQUIRE(nsupdate_rcode(r) == "NOERROR");
+            REQUIRE(update_rcode(r) == "NOERROR");
             for (const auto& gone : step.removed)
                 REQUIRE(expected.erase(gone) == 1);
             expected.insert(step.added.begin(), step.added.end());
@@ -114,17 +116,18 @@ TEST_CASE("nsupdate adds, deletes and changes TTLs over UDP and TCP, with hmac-s
     }
 }
 
-TEST_CASE("nsupdate prerequisites: each form holds or fails with its rcode, and a failure "
-          "changes nothing",
-          "[serve][update]") {
+TEST_CASE(
+    "nsupdate and knsupdate prerequisites: each form holds or fails with its rcode, and a failure "
+    "changes nothing",
+    "[serve][update]") {
     ServeFixture f;
     example_zone(f);
     auto key = granted_key("updater");
     f.add_tsig(key);
     f.start();
 
-    // RFC 2136 §2.4 in nsupdate's words, against www.example.test. (A 192.0.2.1 only) and
-    // nothere.example.test. (no records).
+    // RFC 2136 §2.4 in the words of nsupdate and knsupdate, against www.example.test. (A 192.0.2.1
+    // only) and nothere.example.test. (no records).
     struct Case {
         std::string prerequisite;
         std::string rcode; // NOERROR: it holds
@@ -140,21 +143,28 @@ TEST_CASE("nsupdate prerequisites: each form holds or fails with its rcode, and 
         {"prereq yxrrset www.example.test. A 192.0.2.99", "NXRRSET"},
         {"prereq nxrrset www.example.test. TXT", "NOERROR"},
         {"prereq nxrrset www.example.test. A", "YXRRSET"},
+        // Written by another process while serve runs: the UPDATE sees it.
+        {"prereq yxrrset cli.example.test. TXT \"from the cli\"", "NOERROR"},
     };
+    auto cli = run({DNSCLAY_BIN, "--state-dir", f.state_dir(), "records", "add", kZone, "cli",
+                    "300", "TXT", "\"from the cli\""});
+    REQUIRE(cli.exit_code == 0);
     int marker = 0;
     for (const auto& c : cases) {
         INFO(c.prerequisite);
         auto before = listed_records(f, kZone);
         auto serial = f.serial(kZone);
         auto added = "marker" + std::to_string(++marker) + ".example.test. 300 TXT \"m\"";
-        for (auto transport : {Transport::Udp, Transport::Tcp}) {
-            auto r = nsupdate(f, key, transport, kZone, c.prerequisite + "\nupdate add " + added);
-            INFO(r.out << r.err);
-            CHECK(nsupdate_rcode(r) == c.rcode);
+        for (const auto& updater :
+             {Updater{Tool::Nsupdate, Transport::Udp}, Updater{Tool::Nsupdate, Transport::Tcp},
+              Updater{Tool::Knsupdate, Transport::Udp}, Updater{Tool::Knsupdate, Transport::Tcp}}) {
+            auto r = send_update(f, key, updater, kZone, c.prerequisite + "\nupdate add " + added);
+            INFO(updater.name() << ": " << r.out << r.err);
+            CHECK(update_rcode(r) == c.rcode);
         }
         auto after = listed_records(f, kZone);
         if (c.rcode == "NOERROR") {
-            // The second send added nothing new: the record was there already.
+            // The later sends added nothing new: the record was there already.
             before.insert(added);
             CHECK(after == before);
             CHECK(f.serial(kZone) == serial + 1);
