@@ -2,10 +2,12 @@
 // (certbot's default), keys made with `dnsclay cred add`, over UDP and TCP; adds, the three
 // kinds of delete and a TTL change, each visible to `records list`, to a TSIG-signed AXFR
 // and IXFR and in our serial; and the five prerequisite forms of RFC 2136 §2.4, each once
-// holding and once failing with its rcode, changing nothing when it fails.
+// holding and once failing with its rcode, changing nothing when it fails; and writers
+// racing on one zone.
 #include "tests/integration/serve_clients.hpp"
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 using namespace dnsclay::test;
 
@@ -173,4 +175,58 @@ TEST_CASE(
             CHECK(f.serial(kZone) == serial);
         }
     }
+}
+
+TEST_CASE("concurrent nsupdates and CLI writers are each applied once, with a serial each",
+          "[serve][update]") {
+    ServeFixture f;
+    example_zone(f);
+    auto key = granted_key("updater");
+    f.add_tsig(key);
+    f.start();
+    auto expected = listed_records(f, kZone);
+    auto serial = f.serial(kZone);
+
+    // Every writer adds its own record; UPDATEs (over UDP and TCP) and `records add` from
+    // other processes race for the same zone and the same state.db.
+    constexpr int kUpdates = 8;
+    constexpr int kCliWrites = 3;
+    std::vector<RunResult> results(kUpdates + kCliWrites);
+    RecordSet added;
+    std::vector<std::thread> writers;
+    for (int i = 0; i < kUpdates; ++i) {
+        auto record =
+            "p" + std::to_string(i) + ".example.test. 300 TXT \"" + std::to_string(i) + "\"";
+        added.insert(record);
+        Updater updater{Tool::Nsupdate, i % 2 ? Transport::Tcp : Transport::Udp};
+        writers.emplace_back([&results, &f, &key, i, record, updater] {
+            results[static_cast<std::size_t>(i)] =
+                send_update(f, key, updater, kZone, "update add " + record);
+        });
+    }
+    for (int i = 0; i < kCliWrites; ++i) {
+        auto owner = "cli" + std::to_string(i);
+        auto address = "192.0.2." + std::to_string(100 + i);
+        added.insert(owner + ".example.test. 300 A " + address);
+        writers.emplace_back([&results, &f, i, owner, address] {
+            results[static_cast<std::size_t>(kUpdates + i)] =
+                run({DNSCLAY_BIN, "--state-dir", f.state_dir(), "records", "add", kZone, owner,
+                     "300", "A", address});
+        });
+    }
+    for (auto& w : writers)
+        w.join();
+    for (const auto& r : results) {
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == 0);
+    }
+
+    expected.insert(added.begin(), added.end());
+    CHECK(listed_records(f, kZone) == expected);
+    CHECK(transferred_records(f, key, kZone) == expected);
+    CHECK(f.serial(kZone) == serial + kUpdates + kCliWrites);
+    // The history has one version per writer: IXFR from before them all adds exactly theirs.
+    auto diff = transferred_difference(f, key, kZone, serial);
+    CHECK(diff.removed.empty());
+    CHECK(diff.added == added);
 }
