@@ -82,6 +82,16 @@ class WorkingCopy {
         auto it = rrsets_.find({name, type, RRClass::IN});
         return it == rrsets_.end() ? std::vector<dns::Record>{} : it->second;
     }
+    // `name` as the zone already writes it (the spelling of its records there, or of the
+    // apex), so that records added with other letter cases join their rrset under one
+    // owner spelling; a new name as given.
+    dns::Name spelling(const dns::Name& name) const {
+        if (name == apex_) return apex_;
+        auto it = rrsets_.lower_bound({name, static_cast<RRType>(0), static_cast<RRClass>(0)});
+        if (it != rrsets_.end() && it->first.owner == name && !it->second.empty())
+            return it->second.front().owner;
+        return name;
+    }
     // The types present at `name`, the SOA included.
     std::vector<RRType> types_at(const dns::Name& name) const {
         std::vector<RRType> out;
@@ -249,17 +259,18 @@ void add(const dns::Record& rr, WorkingCopy& zone) {
     bool has_cname = std::find(types.begin(), types.end(), RRType::CNAME) != types.end();
     bool has_other =
         std::any_of(types.begin(), types.end(), [](RRType t) { return !may_accompany_cname(t); });
+    dns::Record added = rr;
+    added.owner = zone.spelling(rr.owner);
+    added.klass = RRClass::IN;
     if (rr.type == RRType::CNAME) {
         if (has_other) return; // a CNAME beside other data is ignored (§3.4.2.2)
-        dns::Record r = rr;
-        r.klass = RRClass::IN;
-        zone.set(rr.owner, RRType::CNAME, {r});
+        zone.set(rr.owner, RRType::CNAME, {added});
         return;
     }
     if (has_cname && !may_accompany_cname(rr.type)) return; // other data beside a CNAME
     auto records = zone.rrset(rr.owner, rr.type);
     std::erase_if(records, [&](const dns::Record& r) { return same_rdata(rr.type, r, rr); });
-    records.push_back(rr);
+    records.push_back(added);
     for (auto& r : records)
         r.ttl = rr.ttl; // one TTL per rrset (RFC 2181 §5.2)
     zone.set(rr.owner, rr.type, std::move(records));

@@ -255,6 +255,25 @@ TEST_CASE("update: add records", "[update]") {
     CHECK(evaluate_update(update({}, {a("www.example.test.", 1)}), snap).empty());
 }
 
+TEST_CASE("update: a name written in other letter cases keeps the zone's spelling", "[update]") {
+    // RFC 1035 §2.3.3: the same name; its records stay under one owner spelling.
+    auto z = apply_updates({a("WWW.Example.TEST.", 3), a("NEW.example.test.", 7),
+                            a("new.EXAMPLE.test.", 8),
+                            rr("Example.Test.", 300, RRClass::IN, RRType::TXT, {1, 'x'})});
+    auto www = rrset(z, "www.example.test.", RRType::A);
+    REQUIRE(www.size() == 3);
+    for (const auto& r : www)
+        CHECK(r.owner.to_string() == "www.example.test.");
+    // A new name is written as its first record gives it.
+    auto added = rrset(z, "new.example.test.", RRType::A);
+    REQUIRE(added.size() == 2);
+    for (const auto& r : added)
+        CHECK(r.owner.to_string() == "NEW.example.test.");
+    auto apex = rrset(z, "example.test.", RRType::TXT);
+    REQUIRE(apex.size() == 1);
+    CHECK(apex[0].owner.to_string() == "example.test.");
+}
+
 TEST_CASE("update: delete an rrset, a name, one record", "[update]") {
     auto z = apply_updates({rr("www.example.test.", 0, RRClass::ANY, RRType::A)});
     CHECK(rrset(z, "www.example.test.", RRType::A).empty());
