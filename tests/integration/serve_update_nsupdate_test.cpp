@@ -2,8 +2,8 @@
 // (certbot's default), keys made with `dnsclay cred add`, over UDP and TCP; adds, the three
 // kinds of delete and a TTL change, each visible to `records list`, to a TSIG-signed AXFR
 // and IXFR and in our serial; and the five prerequisite forms of RFC 2136 §2.4, each once
-// holding and once failing with its rcode, changing nothing when it fails; and writers
-// racing on one zone.
+// holding and once failing with its rcode, changing nothing when it fails; writers racing
+// on one zone; and the key forms `cred add` prints, used as printed.
 #include "tests/integration/serve_clients.hpp"
 
 #include <catch2/catch.hpp>
@@ -229,4 +229,46 @@ TEST_CASE("concurrent nsupdates and CLI writers are each applied once, with a se
     auto diff = transferred_difference(f, key, kZone, serial);
     CHECK(diff.removed.empty());
     CHECK(diff.added == added);
+}
+
+TEST_CASE("the key forms cred add prints work as printed: nsupdate -k and knsupdate -y",
+          "[serve][update]") {
+    ServeFixture f;
+    example_zone(f);
+    f.start();
+    auto made = run({DNSCLAY_BIN, "--state-dir", f.state_dir(), "cred", "add", "certbot", "--zone",
+                     kZone, "--tsig", "--algorithm", "hmac-md5"});
+    INFO(made.out << made.err);
+    REQUIRE(made.exit_code == 0);
+
+    // The named.conf block, as a file for nsupdate -k.
+    auto from = made.out.find("key \"certbot.\" {");
+    REQUIRE(from != std::string::npos);
+    auto to = made.out.find("};", from);
+    REQUIRE(to != std::string::npos);
+    TempDir dir;
+    write_file(dir / "certbot.key", made.out.substr(from, to + 2 - from) + "\n");
+    auto script = "server 127.0.0.1 " + std::to_string(f.port()) + "\nzone " + kZone +
+                  "\nupdate add k.example.test. 300 A 192.0.2.77\nsend\n";
+    auto by_file = run({"nsupdate", "-t", "10", "-k", dir / "certbot.key"}, script);
+    INFO(by_file.out << by_file.err);
+    CHECK(update_rcode(by_file) == "NOERROR");
+
+    // The -y line, for knsupdate.
+    auto y = made.out.find("-y hmac-md5:certbot:");
+    REQUIRE(y != std::string::npos);
+    auto spec = made.out.substr(y + 3, made.out.find('\n', y) - y - 3);
+    TsigCred key;
+    key.algorithm = spec.substr(0, spec.find(':'));
+    key.name = "certbot";
+    key.secret = spec.substr(spec.rfind(':') + 1);
+    REQUIRE(key.spec() == spec);
+    auto by_line = send_update(f, key, Updater{Tool::Knsupdate, Transport::Tcp}, kZone,
+                               "update add y.example.test. 300 A 192.0.2.78");
+    INFO(by_line.out << by_line.err);
+    CHECK(update_rcode(by_line) == "NOERROR");
+
+    auto now = listed_records(f, kZone);
+    CHECK(now.count("k.example.test. 300 A 192.0.2.77") == 1);
+    CHECK(now.count("y.example.test. 300 A 192.0.2.78") == 1);
 }
