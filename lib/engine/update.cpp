@@ -201,6 +201,19 @@ UpdateEngine::UpdateEngine(std::string state_dir, store::Config config,
 
 UpdateEngine::~UpdateEngine() = default;
 
+void UpdateEngine::audit_refusal(const dns::Message& update, const UpdateClient& client,
+                                 const std::string& zone, dns::Rcode rcode,
+                                 const std::string& why) {
+    try {
+        auto st = impl_->take_store();
+        impl_->audit(*st, client, zone, request_text(update, client),
+                     fmt::format("error: {}: {}", dns::to_string(rcode), why));
+        impl_->give_back(std::move(st));
+    } catch (const std::exception&) {
+        // As in process(): the answer matters more than its audit row.
+    }
+}
+
 UpdateResult UpdateEngine::handle(const dns::Message& update, const UpdateClient& client) {
     auto key = retransmission_key(update, client);
     std::promise<UpdateResult> promise;

@@ -97,6 +97,12 @@ class UpdateEngine {
     // Writes one audit-log row per UPDATE: actor, peer, the RRs, the result.
     UpdateResult handle(const dns::Message& update, const UpdateClient& client);
 
+    // Writes the audit-log row of an UPDATE the server refused before handle() (a
+    // credential not granted on the zone or read-only, an RR outside its limits, a zone
+    // not served), so that refused attempts are on record like failed ones.
+    void audit_refusal(const dns::Message& update, const UpdateClient& client,
+                       const std::string& zone, dns::Rcode rcode, const std::string& why);
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

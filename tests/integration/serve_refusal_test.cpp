@@ -1,13 +1,17 @@
 // UPDATEs that dnsclay serve must refuse, sent by our own client (lib/dns signing, so the
 // clock and the secret can be wrong on purpose) over UDP and TCP: each answer's rcode,
 // TSIG error, whether the answer is signed, and its Extended DNS Error; then by nsupdate
-// and knsupdate, which must see the same rcode; and the zone unchanged afterwards. RFC 8945 §5.2
-// for the TSIG failures; the credential's grants and limits for the rest.
+// and knsupdate, which must see the same rcode; the zone unchanged afterwards; and the
+// refusals of verified keys in the audit log. RFC 8945 §5.2 for the TSIG failures; the
+// credential's grants and limits for the rest.
 #include "lib/dns/message.hpp"
 #include "lib/dns/tsig.hpp"
+#include "lib/store/audit.hpp"
+#include "lib/store/store.hpp"
 #include "tests/integration/serve_clients.hpp"
 #include "tests/support/dns_client.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <ctime>
 
@@ -165,4 +169,20 @@ TEST_CASE("refused UPDATEs: rcode, TSIG error and Extended DNS Error for each re
     }
     CHECK(listed_records(f, kZone) == records_before);
     CHECK(f.serial(kZone) == serial_before);
+
+    // Refusals of a verified key are in the audit log with the reason; unverified requests
+    // (anyone who can reach the port) leave no row.
+    store::Store st(f.state_dir(), store::Config{});
+    auto audit = store::list_audit(st.db(), "", 1000);
+    for (const auto& entry : audit)
+        CHECK(entry.actor.starts_with("cred:"));
+    for (const auto& r : refusals) {
+        if (!r.signer || r.tsig_error != dns::Rcode::NOERROR) continue;
+        INFO(r.what << " in the audit log");
+        auto said = "error: " + dns::to_string(r.rcode) + ": ";
+        CHECK(std::any_of(audit.begin(), audit.end(), [&](const store::AuditEntry& e) {
+            return e.actor == "cred:" + r.signer->name && e.action == "update" &&
+                   e.result.starts_with(said) && e.result.find(r.ede_says) != std::string::npos;
+        }));
+    }
 }
