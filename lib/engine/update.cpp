@@ -2,9 +2,11 @@
 // evaluation, application through change_records, audit.
 #include "lib/engine/update.hpp"
 
+#include "lib/engine/replay_guard.hpp"
 #include "lib/engine/sync.hpp"
 #include "lib/store/audit.hpp"
 #include "lib/store/db.hpp"
+#include "lib/store/store.hpp"
 #include "lib/zone/apply.hpp"
 #include "lib/zone/errors.hpp"
 
@@ -85,6 +87,7 @@ struct UpdateEngine::Impl {
     };
     std::mutex seen_mu;
     std::map<std::string, Remembered> seen;
+    ReplayGuard replays;
 
     std::unique_ptr<store::Store> take_store() {
         {
@@ -134,6 +137,10 @@ UpdateResult UpdateEngine::Impl::process(const dns::Message& update, const Updat
     UpdateResult result;
     try {
         zone_name = update_zone_name(update);
+        if (update.tsig && !replays.first_sight(*update.tsig, store::now_unix()))
+            throw UpdateRefused(dns::Rcode::REFUSED, dns::EdeCode::PROHIBITED,
+                                "this signed UPDATE was received before (same TSIG MAC, "
+                                "still within its time window); a replay is not applied again");
         auto lock = zone_lock(zone_name);
         std::lock_guard zone_guard(*lock);
 

@@ -93,7 +93,9 @@ class UpdateEngine {
     // every failure becomes an rcode with an EDE text (NOTAUTH for an unknown zone,
     // SERVFAIL when the provider fails, saying whether the change was rolled back). A
     // retransmission (same peer, id and content) of an UPDATE being processed or
-    // answered in the last minute gets the same answer without being applied twice.
+    // answered in the last minute gets the same answer without being applied twice; any
+    // other copy of a signed UPDATE whose signature is still in its time window (a replay)
+    // is REFUSED.
     // Writes one audit-log row per UPDATE: actor, peer, the RRs, the result.
     UpdateResult handle(const dns::Message& update, const UpdateClient& client);
 

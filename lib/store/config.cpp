@@ -1,4 +1,5 @@
 #include "lib/store/config.hpp"
+#include "lib/store/private_path.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -197,6 +198,7 @@ Config parse_config(std::string_view text, const std::string& source) {
 }
 
 Config load_config(const std::string& path, bool must_exist) {
+    if (auto problem = shared_write_problem(path)) throw ConfigError(*problem);
     std::ifstream in(path);
     if (!in) {
         if (!must_exist && errno == ENOENT) return Config{};

@@ -1,5 +1,6 @@
 #include "lib/store/store.hpp"
 
+#include "lib/store/private_path.hpp"
 #include "lib/store/schema.hpp"
 
 #include <cerrno>
@@ -51,6 +52,8 @@ std::int64_t now_unix() {
 
 Store::Store(const std::string& dir, const Config& config) : dir_(dir), config_(config) {
     ensure_dir(dir_);
+    for (const auto& path : {dir_, dir_ + "/state.db"})
+        if (auto problem = shared_write_problem(path)) throw StoreError(*problem);
     db_ = std::make_unique<Db>(dir_ + "/state.db", config_.database.busy_timeout);
     migrate(*db_);
 }

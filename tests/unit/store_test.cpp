@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +78,29 @@ TEST_CASE("a second connection in one process keeps the first one's WAL alive", 
     auto count = second.prepare("SELECT count(*) FROM t");
     REQUIRE(count.step());
     CHECK(count.int64(0) == 2);
+}
+
+TEST_CASE("a state directory, state.db or config.toml others may write is refused", "[store]") {
+    TempDir tmp;
+    std::string dir = tmp / "state";
+    { Store s(dir, Config{}); }
+    auto refused = [&](const std::string& path, mode_t mode, const std::string& who) {
+        ::chmod(path.c_str(), mode);
+        CHECK_THROWS_WITH(Store(dir, Config{}), Catch::Contains(path + " is writable by " + who) &&
+                                                    Catch::Contains("chmod go-w " + path));
+    };
+    refused(dir, 0770, "its group");
+    ::chmod(dir.c_str(), 0700);
+    refused(dir + "/state.db", 0602, "everyone");
+    ::chmod((dir + "/state.db").c_str(), 0600);
+    CHECK_NOTHROW(Store(dir, Config{}));
+
+    std::string config = dir + "/config.toml";
+    { std::ofstream(config) << "[server]\n"; }
+    ::chmod(config.c_str(), 0664);
+    CHECK_THROWS_WITH(load_config(config, true), Catch::Contains("writable by its group"));
+    ::chmod(config.c_str(), 0644); // readable by others is the administrator's choice
+    CHECK_NOTHROW(load_config(config, true));
 }
 
 TEST_CASE("an older binary refuses a newer state.db and leaves it alone", "[store]") {

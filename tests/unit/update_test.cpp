@@ -1,7 +1,9 @@
+#include "lib/dns/tsig.hpp"
 #include "lib/engine/update.hpp"
 #include "lib/store/accounts.hpp"
 #include "lib/store/audit.hpp"
 #include "lib/store/records.hpp"
+#include "lib/store/store.hpp"
 #include "lib/store/zones.hpp"
 #include "lib/zone/apply.hpp"
 #include "providers/registry.hpp"
@@ -543,6 +545,35 @@ TEST_CASE("a retransmitted UPDATE is applied once and answered the same", "[upda
     // a new request (another id) is evaluated afresh
     m.id = 4243;
     CHECK(gw.engine.handle(m, kClient).rcode == dns::Rcode::YXDOMAIN);
+}
+
+TEST_CASE("a signed UPDATE replayed from elsewhere within its time window is refused", "[update]") {
+    LocalGateway gw;
+    auto key =
+        dns::TsigKey::generate(dns::Name::parse("gw-tsig."), dns::TsigAlgorithm::HMAC_SHA256);
+    auto now = static_cast<std::uint64_t>(store::now_unix());
+    auto signed_copy = [&](const dns::Message& m) {
+        auto wire = m.to_wire();
+        dns::tsig_sign_request(wire, key, now);
+        return dns::Message::parse(wire);
+    };
+    auto remove = signed_copy(update({}, {rr("www.example.test.", 0, RRClass::ANY, RRType::A)}));
+    CHECK(gw.engine.handle(remove, kClient).rcode == dns::Rcode::NOERROR);
+    CHECK(gw.engine.handle(signed_copy(update({}, {a("www.example.test.", 9)})), kClient).rcode ==
+          dns::Rcode::NOERROR);
+    auto serial = gw.serial();
+
+    // The captured "delete" sent again by someone else must not undo the later add.
+    auto replay = gw.engine.handle(remove, {"cred:gw-tsig", "192.0.2.7:5353"});
+    CHECK(replay.rcode == dns::Rcode::REFUSED);
+    REQUIRE(replay.ede);
+    CHECK_THAT(replay.ede->text, Catch::Contains("replay"));
+    CHECK(gw.serial() == serial);
+    CHECK(gw.records().count(RRsetKey{dns::Name::parse("www.example.test."), RRType::A}) == 1);
+    CHECK_THAT(gw.audit().back().result, Catch::Contains("replay"));
+
+    // The sender's own retransmission still gets the first answer.
+    CHECK(gw.engine.handle(remove, kClient).rcode == dns::Rcode::NOERROR);
 }
 
 namespace {
