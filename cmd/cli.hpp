@@ -22,6 +22,7 @@ struct GlobalOptions {
     std::string state_dir;
     std::string config;
     std::string log_level;
+    bool trace_http = false;
     bool json = false;
     bool quiet = false;
 };

@@ -1,9 +1,11 @@
 // dnsclay: one binary, one subcommand per job. Global flags may come before or after the
 // subcommand.
 #include "cmd/cli.hpp"
+#include "lib/http/redact.hpp"
 
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 int main(int argc, char** argv) {
     using namespace dnsclay::cli;
@@ -16,7 +18,20 @@ int main(int argc, char** argv) {
         ->envname("DNSCLAY_STATE_DIR");
     app.add_option("--config", global.config,
                    "Path of config.toml (default: STATE_DIR/config.toml)");
-    app.add_option("--log-level", global.log_level, "debug, info, warn or error");
+    // Provider HTTP exchanges go to stderr from the moment the option is read, before the
+    // subcommand runs (serve sends them through its logger instead).
+    auto trace_http = [] {
+        dnsclay::http::set_trace_sink(
+            [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stderr); });
+    };
+    app.add_option("--log-level", global.log_level,
+                   "trace, debug, info, warn or error (trace: debug plus --trace-http)")
+        ->each([trace_http](const std::string& level) {
+            if (level == "trace") trace_http();
+        });
+    app.add_flag("--trace-http", global.trace_http,
+                 "Print every provider HTTP request and answer to stderr, secrets redacted")
+        ->each([trace_http](const std::string&) { trace_http(); });
     app.add_flag("--json", global.json, "Machine-readable output: one JSON document on stdout");
     app.add_flag("--quiet", global.quiet, "Print only errors");
 

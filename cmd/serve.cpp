@@ -8,6 +8,7 @@
 #include "lib/engine/metrics.hpp"
 #include "lib/engine/sync_scheduler.hpp"
 #include "lib/engine/tls_pin.hpp"
+#include "lib/http/redact.hpp"
 #include "lib/server/metrics_http.hpp"
 #include "lib/server/server.hpp"
 #include "lib/server/tls_context.hpp"
@@ -47,9 +48,15 @@ server::TlsIdentity identity(const std::string& dir, const store::Config& config
 
 void apply_settings(const GlobalOptions& global, const store::Config& config, engine::Context& ctx,
                     server::Server& srv) {
-    ctx.log().configure(engine::log_level_from_string(global.log_level.empty() ? config.log.level
-                                                                               : global.log_level),
-                        config.log.format == "json");
+    auto level = engine::log_level_from_string(global.log_level.empty() ? config.log.level
+                                                                        : global.log_level);
+    ctx.log().configure(level, config.log.format == "json");
+    // Provider HTTP exchanges (secrets redacted) through the logger, so they interleave
+    // with its lines; a reload can turn them on or off.
+    if (global.trace_http || level == engine::LogLevel::Trace)
+        http::set_trace_sink([&ctx](std::string_view text) { ctx.log().write(text); });
+    else
+        http::set_trace_sink(nullptr);
     server::Limits limits;
     limits.idle_timeout = config.server.tcp_idle_timeout;
     limits.max_connections = static_cast<std::size_t>(config.server.max_tcp_connections);
@@ -129,6 +136,7 @@ int serve(const GlobalOptions& global, const ServeOptions& opts) {
         scheduler.stop();
         ctx.notifier().stop();
         ctx.log().log(engine::LogLevel::Info, "stopped");
+        http::set_trace_sink(nullptr); // it writes through ctx, which ends here
         return kExitOk;
     }
 }

@@ -11,7 +11,7 @@ _dnsclay() {
     local cur prev words cword
     _init_completion || return
 
-    local global="--state-dir --config --log-level --json --quiet --help"
+    local global="--state-dir --config --log-level --trace-http --json --quiet --help"
     local types="A AAAA CAA CNAME DNAME DNSKEY DS HTTPS MX NAPTR NS OPENPGPKEY PTR SMIMEA SOA SPF SRV SSHFP SVCB TLSA TXT URI"
     _dnsclay_state_dir=""
 
@@ -41,7 +41,7 @@ _dnsclay() {
     case $prev in
     --state-dir) _filedir -d; return ;;
     --config | --file | --tls-pubkey) _filedir; return ;;
-    --log-level) COMPREPLY=($(compgen -W "debug info warn error" -- "$cur")); return ;;
+    --log-level) COMPREPLY=($(compgen -W "trace debug info warn error" -- "$cur")); return ;;
     --provider) COMPREPLY=($(compgen -W "$(dnsclay provider list 2>/dev/null | awk 'NR > 1 { print $1 }')" -- "$cur")); return ;;
     --algorithm) COMPREPLY=($(compgen -W "hmac-md5 hmac-sha1 hmac-sha224 hmac-sha256 hmac-sha384 hmac-sha512" -- "$cur")); return ;;
     --type | --allow-type) COMPREPLY=($(compgen -W "$types" -- "$cur")); return ;;

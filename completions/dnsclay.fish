@@ -10,7 +10,8 @@ set -l top init serve provider zone cred records history sync notify-test versio
 complete -c dnsclay -f
 complete -c dnsclay -l state-dir -r -F -d 'State directory'
 complete -c dnsclay -l config -r -F -d 'Path of config.toml'
-complete -c dnsclay -l log-level -x -a 'debug info warn error' -d 'Log level'
+complete -c dnsclay -l log-level -x -a 'trace debug info warn error' -d 'Log level'
+complete -c dnsclay -l trace-http -d 'Print provider HTTP requests and answers, secrets redacted'
 complete -c dnsclay -l json -d 'One JSON document on stdout'
 complete -c dnsclay -l quiet -d 'Print only errors'
 

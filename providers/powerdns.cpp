@@ -38,12 +38,20 @@ std::string base_url(std::string api_url) {
     return api_url;
 }
 
+// config.toml's [http] settings, within the provider timeout; the key is never shown.
+http::ClientOptions client_options(const ProviderContext& ctx) {
+    http::ClientOptions o = ctx.http;
+    o.timeout = std::min(o.timeout, ctx.timeout);
+    o.connect_timeout = std::min(o.connect_timeout, o.timeout);
+    o.cancel = ctx.cancel;
+    o.secrets = {ctx.fields.at("api_key")};
+    return o;
+}
+
 class PowerDnsProvider : public Provider {
   public:
     explicit PowerDnsProvider(const ProviderContext& ctx)
-        : zone_(ctx.zone), api_key_(ctx.fields.at("api_key")),
-          client_(http::ClientOptions{ctx.timeout, std::min(ctx.timeout, std::chrono::seconds(10)),
-                                      "", "", "", ctx.cancel}) {
+        : zone_(ctx.zone), api_key_(ctx.fields.at("api_key")), client_(client_options(ctx)) {
         auto server = ctx.fields.count("server_id") ? ctx.fields.at("server_id") : "localhost";
         if (server.empty()) server = "localhost";
         zone_url_ = fmt::format("{}/servers/{}/zones/{}", base_url(ctx.fields.at("api_url")),

@@ -4,6 +4,8 @@
 // speaks in dns::Record: converting to and from the operator's own representation is the
 // provider's job, at its edge.
 #include "lib/dns/record.hpp"
+#include "lib/http/client.hpp"
+#include "lib/http/rate.hpp"
 #include "lib/zone/rrset.hpp"
 
 #include <atomic>
@@ -62,6 +64,11 @@ struct ProviderContext {
     // Set (by `serve` shutting down) to make calls in progress give up soon with
     // ProviderError; providers check it at least every 100 ms while waiting.
     const std::atomic<bool>* cancel = nullptr;
+    // config.toml [http], for providers that speak a web API: timeouts, proxy, CA file,
+    // retries (cancel and the rate limiter are set by the provider).
+    http::ClientOptions http;
+    // config.toml http.rate_limits: per provider name, replacing the documented limit.
+    std::map<std::string, http::Rate> rate_limits;
     store::Db* db = nullptr; // for providers whose records live in state.db
     std::int64_t zone_id = 0;
 

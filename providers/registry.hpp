@@ -15,6 +15,9 @@ const ProviderInfo* find_provider(const std::string& name);
 void register_provider(ProviderInfo info);
 
 // The built-in providers; each is defined in its own file.
+ProviderInfo cloudflare_provider();
+ProviderInfo desec_provider();
+ProviderInfo hetzner_provider();
 ProviderInfo local_provider();
 ProviderInfo powerdns_provider();
 ProviderInfo rfc2136_provider();

@@ -11,6 +11,8 @@ namespace {
 
 std::string_view level_name(LogLevel l) {
     switch (l) {
+    case LogLevel::Trace:
+        return "trace";
     case LogLevel::Debug:
         return "debug";
     case LogLevel::Info:
@@ -47,7 +49,8 @@ std::string text_value(std::string_view s) {
 } // namespace
 
 LogLevel log_level_from_string(std::string_view name) {
-    for (auto l : {LogLevel::Debug, LogLevel::Info, LogLevel::Warn, LogLevel::Error})
+    for (auto l :
+         {LogLevel::Trace, LogLevel::Debug, LogLevel::Info, LogLevel::Warn, LogLevel::Error})
         if (name == level_name(l)) return l;
     throw std::invalid_argument(fmt::format("unknown log level '{}'", name));
 }

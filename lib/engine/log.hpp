@@ -10,9 +10,10 @@
 
 namespace dnsclay::engine {
 
-enum class LogLevel { Debug, Info, Warn, Error };
+// Trace: Debug plus the HTTP exchanges with providers (secrets redacted).
+enum class LogLevel { Trace, Debug, Info, Warn, Error };
 
-// Throws std::invalid_argument for a name other than debug, info, warn, error.
+// Throws std::invalid_argument for a name other than trace, debug, info, warn, error.
 LogLevel log_level_from_string(std::string_view name);
 
 using LogFields = std::vector<std::pair<std::string_view, std::string>>;

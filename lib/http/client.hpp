@@ -1,12 +1,22 @@
 #pragma once
-// A small HTTP client over libcurl for the providers that speak an operator's web API:
-// one request at a time, with a total and a connect timeout, cancellation (checked by
-// libcurl's progress callback), the User-Agent "dnsclay/VERSION", and error texts that
-// never carry a secret: no header values, no request body, no query string.
+// The HTTP client every web-API provider speaks through (libcurl). One Client keeps one
+// curl handle, so its requests reuse the connection. It retries what can be retried
+// safely: a request that never reached the server, an idempotent request (GET, HEAD, PUT,
+// DELETE) after a connection error or a 5xx, any request answered 429 or 503 (the server
+// says it did not act), waiting with jittered exponential backoff or as long as
+// Retry-After says (seconds or an HTTP date, up to a cap). A non-idempotent request (POST,
+// PATCH) whose outcome is unknown (the connection failed after it was sent, or a 5xx other
+// than 503) is never sent again: send() throws OutcomeUnknown so the caller reads the
+// state first. Requests wait for the account's rate limiter, if any. Error texts and
+// traces never carry a secret: no header values, no secret query parameters or values.
+#include "lib/http/rate_limiter.hpp"
+#include "lib/http/timing.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -20,17 +30,37 @@ class HttpError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A non-idempotent request may or may not have been carried out: read the state before
+// deciding what to do next.
+class OutcomeUnknown : public HttpError {
+  public:
+    using HttpError::HttpError;
+};
+
 struct Request {
     std::string method = "GET";
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers; // may hold secrets
     std::string body;
+    // Whether sending it twice does no harm; unset: decided by the method.
+    std::optional<bool> idempotent;
+
+    bool is_idempotent() const;
 };
 
 struct Response {
     long status = 0;
     std::map<std::string, std::string> headers; // names in lower case
     std::string body;
+    int attempts = 1; // how many times it was sent
+};
+
+struct RetryPolicy {
+    int retries = 3; // sends after the first
+    std::chrono::milliseconds base_delay{500};
+    std::chrono::milliseconds max_delay{30'000};
+    // A longer Retry-After is not waited for: the answer (429/503) is returned as it is.
+    std::chrono::seconds max_retry_after{120};
 };
 
 struct ClientOptions {
@@ -40,6 +70,11 @@ struct ClientOptions {
     std::string proxy;      // empty: libcurl's usual environment variables
     std::string ca_file;    // empty: the system's CA store
     const std::atomic<bool>* cancel = nullptr;
+    RetryPolicy retry;
+    std::shared_ptr<RateLimiter> limiter; // null: no pacing
+    // Values never to be shown in traces or error texts (the account's secret fields).
+    std::vector<std::string> secrets;
+    const Timing* timing = nullptr; // null: real_timing()
 };
 
 class Client {
@@ -49,7 +84,8 @@ class Client {
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
-    // Sends the request and returns the answer, whatever its status. Throws HttpError.
+    // Sends the request (again, as the rules above allow) and returns the last answer,
+    // whatever its status. Throws HttpError, or OutcomeUnknown.
     Response send(const Request& request);
 
   private:
@@ -59,5 +95,14 @@ class Client {
 
 // The URL without its query string and fragment, for error texts.
 std::string redact_url(const std::string& url);
+
+// How long a Retry-After value asks to wait: delay-seconds or an HTTP date (RFC 9110
+// §10.2.3) compared with `now`. nullopt if it is neither.
+std::optional<std::chrono::seconds> parse_retry_after(const std::string& value,
+                                                      std::chrono::system_clock::time_point now);
+
+// The wait before retry number `attempt` (1-based): base * 2^(attempt-1), capped, of which
+// the upper half is jitter (`random` in [0, 1)).
+std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int attempt, double random);
 
 } // namespace dnsclay::http

@@ -114,6 +114,26 @@ Setting int_setting(std::string s, std::string k, Get get, long lo, long hi) {
             }};
 }
 
+// A table of provider name = "REQUESTS/DURATION".
+template <typename Get> Setting rate_table_setting(std::string s, std::string k, Get get) {
+    return {s, k, [get](Config& c, const toml::node& n) -> std::string {
+                const auto* table = n.as_table();
+                if (!table) return "expected a table such as { cloudflare = \"1200/5m\" }";
+                std::map<std::string, http::Rate> out;
+                for (const auto& [name, value] : *table) {
+                    auto text = value.template value_exact<std::string>();
+                    auto rate = text ? http::parse_rate(*text) : std::nullopt;
+                    if (!rate)
+                        return fmt::format("{}: expected a rate such as \"1200/5m\" or \"10/s\" "
+                                           "(\"0/s\": no limit)",
+                                           name.str());
+                    out[std::string(name.str())] = *rate;
+                }
+                get(c) = std::move(out);
+                return "";
+            }};
+}
+
 #define DNSCLAY_FIELD(path)                                                                        \
     [](Config & c) -> auto& {                                                                      \
         return c.path;                                                                             \
@@ -130,7 +150,7 @@ const std::vector<Setting>& settings() {
         int_setting("server", "max_tcp_connections", DNSCLAY_FIELD(server.max_tcp_connections), 1,
                     1'000'000),
         string_setting("log", "level", DNSCLAY_FIELD(log.level),
-                       one_of({"debug", "info", "warn", "error"})),
+                       one_of({"trace", "debug", "info", "warn", "error"})),
         string_setting("log", "format", DNSCLAY_FIELD(log.format), one_of({"text", "json"})),
         string_setting("metrics", "address", DNSCLAY_FIELD(metrics.address), check_optional_listen),
         duration_setting("sync", "interval", DNSCLAY_FIELD(sync.interval), Seconds(60)),
@@ -151,6 +171,7 @@ const std::vector<Setting>& settings() {
         string_setting("http", "proxy", DNSCLAY_FIELD(http.proxy), no_check),
         string_setting("http", "user_agent", DNSCLAY_FIELD(http.user_agent), no_check),
         string_setting("http", "ca_file", DNSCLAY_FIELD(http.ca_file), no_check),
+        rate_table_setting("http", "rate_limits", DNSCLAY_FIELD(http.rate_limits)),
         duration_setting("database", "busy_timeout", DNSCLAY_FIELD(database.busy_timeout),
                          Seconds(1)),
     };

@@ -3,7 +3,10 @@
 // member initializers below, mirrored one for one in config.example.toml); a missing file
 // means all defaults. Unknown sections or keys and bad values are errors that name the
 // key and the line.
+#include "lib/http/rate.hpp"
 #include "lib/store/duration.hpp"
+
+#include <map>
 
 #include <stdexcept>
 #include <string>
@@ -27,7 +30,7 @@ struct Config {
         bool operator==(const Server&) const = default;
     } server;
     struct Log {
-        std::string level = "info";  // debug, info, warn, error
+        std::string level = "info";  // trace, debug, info, warn, error
         std::string format = "text"; // text, json
         bool operator==(const Log&) const = default;
     } log;
@@ -55,6 +58,9 @@ struct Config {
         std::string proxy = ""; // empty: libcurl's usual environment variables
         std::string user_agent = "";
         std::string ca_file = ""; // empty: the system's CA store
+        // Requests per account by provider name, replacing the operator's documented
+        // limit the provider paces itself to ({requests 0}: no pacing).
+        std::map<std::string, http::Rate> rate_limits = {};
         bool operator==(const Http&) const = default;
     } http;
     struct Database {

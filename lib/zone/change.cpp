@@ -103,6 +103,15 @@ std::unique_ptr<providers::Provider> open_provider(store::Store& st, const store
     ctx.zone = dns::Name::parse(zone.name);
     ctx.timeout = st.config().sync.provider_timeout;
     ctx.cancel = cancel;
+    const auto& web = st.config().http;
+    ctx.http.timeout = web.timeout;
+    ctx.http.connect_timeout = web.connect_timeout;
+    ctx.http.user_agent = web.user_agent;
+    ctx.http.proxy = web.proxy;
+    ctx.http.ca_file = web.ca_file;
+    ctx.http.retry.retries = static_cast<int>(web.retries);
+    ctx.http.retry.max_retry_after = web.max_retry_after;
+    ctx.rate_limits = web.rate_limits;
     ctx.db = &st.db();
     ctx.zone_id = zone.id;
     auto account = store::find_account(st.db(), zone.account_id);

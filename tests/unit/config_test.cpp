@@ -50,7 +50,7 @@ TEST_CASE("config errors name the file, line and key", "[config]") {
           "c.toml:3: unknown setting \"nope\" in [log]");
     CHECK(message("\n[bogus]\n") == "c.toml:2: unknown section [bogus]");
     CHECK_THAT(message("[log]\n\nlevel = \"loud\"\n"),
-               Catch::StartsWith("c.toml:3: log.level: \"loud\" is not one of debug, info"));
+               Catch::StartsWith("c.toml:3: log.level: \"loud\" is not one of trace, debug, info"));
     CHECK_THAT(message("[sync]\ninterval = 5\n"),
                Catch::StartsWith("c.toml:2: sync.interval: expected a duration"));
     CHECK_THAT(message("[sync]\ninterval = \"5s\"\n"),

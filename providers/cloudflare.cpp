@@ -1,0 +1,280 @@
+// `cloudflare`: Cloudflare's API v4 (Authorization: Bearer <API token>). The zone id comes
+// from GET /zones?name= (or the zone_id field); records are listed page by page; a change
+// set is one POST /dns_records/batch, which Cloudflare applies in one transaction (all or
+// nothing). Cloudflare keeps structured fields for MX (priority), SRV, CAA and TLSA (data),
+// names without the trailing dot, TTL 1 for "automatic" (300 s).
+#include "lib/dns/rdata.hpp"
+#include "providers/registry.hpp"
+#include "providers/web_api.hpp"
+
+#include <fmt/core.h>
+#include <map>
+
+namespace dnsclay::providers {
+namespace {
+
+constexpr std::uint32_t kAutomaticTtl = 300; // what Cloudflare serves for TTL 1
+constexpr std::uint32_t kMinTtl = 60;
+
+std::string with_dot(std::string name) {
+    if (name.empty() || name.back() != '.') name += '.';
+    return name;
+}
+
+std::string without_dot(std::string name) {
+    if (name.size() > 1 && name.back() == '.') name.pop_back();
+    return name;
+}
+
+// Why Cloudflare refused: its messages and their error_chain, e.g. "DNS Validation Error:
+// TTL must be between 60 and 86400 seconds".
+std::string envelope_errors(const rapidjson::Document& doc) {
+    std::string out;
+    if (!doc.IsObject() || !doc.HasMember("errors") || !doc["errors"].IsArray()) return out;
+    for (const auto& e : doc["errors"].GetArray()) {
+        auto message = member_text(e, "message");
+        auto code = member_text(e, "code");
+        std::string item = code.empty() ? message : fmt::format("{} ({})", message, code);
+        if (e.IsObject() && e.HasMember("error_chain") && e["error_chain"].IsArray())
+            for (const auto& c : e["error_chain"].GetArray())
+                item += ": " + member_text(c, "message");
+        out += (out.empty() ? "" : "; ") + item;
+    }
+    return out;
+}
+
+bool succeeded(const rapidjson::Document& doc) {
+    return doc.IsObject() && doc.HasMember("success") && doc["success"].IsBool() &&
+           doc["success"].GetBool();
+}
+
+struct Stored {
+    dns::Record record;
+    std::string id;
+};
+
+class CloudflareProvider : public WebProvider {
+  public:
+    CloudflareProvider(const ProviderContext& ctx, const std::string& token)
+        : api_(ctx, {"Cloudflare",
+                     "cloudflare",
+                     "https://api.cloudflare.com/client/v4",
+                     {1200, std::chrono::seconds(300)},
+                     {{"Authorization", "Bearer " + token}},
+                     token,
+                     {token}}) {
+        auto id = ctx.fields.find("zone_id");
+        if (id != ctx.fields.end()) zone_id_ = id->second;
+    }
+
+    std::vector<dns::Record> list_records() override {
+        skipped_.clear();
+        std::vector<dns::Record> out;
+        for (auto& s : fetch(""))
+            out.push_back(std::move(s.record));
+        return out;
+    }
+
+  protected:
+    const std::string& label() const override { return api_.label(); }
+
+    void apply_remote(const zone::ChangeSet& changes) override {
+        std::string deletes, patches, posts;
+        auto add = [](std::string& list, const std::string& item) {
+            list += (list.empty() ? "" : ",") + item;
+        };
+        for (const auto& c : changes) {
+            auto held = fetch(
+                fmt::format("&name={}&type={}", fqdn(c.key.owner), dns::to_string(c.key.type)));
+            std::uint32_t ttl = rrset_ttl(c.after);
+            std::vector<bool> kept(held.size(), false);
+            for (const auto& want : c.after) {
+                bool found = false;
+                for (std::size_t i = 0; i < held.size() && !found; ++i) {
+                    if (kept[i] || !dns::rdata_equal(want.type, want.rdata, held[i].record.rdata))
+                        continue;
+                    kept[i] = found = true;
+                    if (held[i].record.ttl != ttl)
+                        add(patches,
+                            fmt::format(R"({{"id":{},"ttl":{}}})", json_quote(held[i].id), ttl));
+                }
+                if (!found) add(posts, record_json(want, ttl));
+            }
+            for (std::size_t i = 0; i < held.size(); ++i)
+                if (!kept[i]) add(deletes, fmt::format(R"({{"id":{}}})", json_quote(held[i].id)));
+        }
+        if (deletes.empty() && patches.empty() && posts.empty()) return;
+        auto body = fmt::format(R"({{"deletes":[{}],"patches":[{}],"posts":[{}]}})", deletes,
+                                patches, posts);
+        auto resp = api_.send("POST", fmt::format("/zones/{}/dns_records/batch", zone_id()), body);
+        auto doc = api_.json(resp, "batch change");
+        if (resp.status >= 300 || !succeeded(doc))
+            api_.fail("batch change", resp, explain(doc, resp));
+    }
+
+  private:
+    std::string explain(const rapidjson::Document& doc, const http::Response& resp) const {
+        auto why = envelope_errors(doc);
+        if (resp.status == 401 || resp.status == 403)
+            return fmt::format("{}; the API token needs Zone:Read and DNS:Edit on {}", why,
+                               api_.zone_name());
+        if (why.find("TTL must be") != std::string::npos)
+            return fmt::format("{}; Cloudflare's minimum TTL is {} (1 means automatic)", why,
+                               kMinTtl);
+        return why;
+    }
+
+    const std::string& zone_id() {
+        if (!zone_id_.empty()) return zone_id_;
+        auto resp = api_.send("GET", "/zones?name=" + api_.zone_name() + "&per_page=50");
+        auto doc = api_.json(resp, "zone lookup");
+        if (resp.status != 200 || !succeeded(doc))
+            api_.fail("zone lookup", resp, explain(doc, resp));
+        const auto& root = doc;
+        auto result = root.FindMember("result");
+        if (result == root.MemberEnd() || !result->value.IsArray() || result->value.Empty())
+            throw ProviderError(fmt::format(
+                "Cloudflare API: zone {} is not in the account, or the API token lacks Zone:Read "
+                "on it",
+                api_.zone_name()));
+        zone_id_ = member_text(result->value[0], "id");
+        if (zone_id_.empty())
+            throw ProviderError(fmt::format("Cloudflare API: zone lookup for {} sent no zone id",
+                                            api_.zone_name()));
+        return zone_id_;
+    }
+
+    // Every record of the zone, or those `filter` ("&name=...&type=...") selects.
+    std::vector<Stored> fetch(const std::string& filter) {
+        std::vector<Stored> out;
+        std::string path = fmt::format("/zones/{}/dns_records", zone_id());
+        for (long page = 1;; ++page) {
+            auto resp =
+                api_.send("GET", fmt::format("{}?page={}&per_page=100{}", path, page, filter));
+            auto doc = api_.json(resp, "list records");
+            if (resp.status != 200 || !succeeded(doc))
+                api_.fail("list records", resp, explain(doc, resp));
+            const auto& root = doc;
+            auto result = root.FindMember("result");
+            if (result == root.MemberEnd() || !result->value.IsArray())
+                throw ProviderError(fmt::format("Cloudflare API list records for zone {}: the "
+                                                "answer has no result list",
+                                                api_.zone_name()));
+            for (const auto& r : result->value.GetArray())
+                if (auto s = read(r)) out.push_back(std::move(*s));
+            long total_pages = 1;
+            auto info = root.FindMember("result_info");
+            if (info != root.MemberEnd() && info->value.IsObject()) {
+                auto tp = member_text(info->value, "total_pages");
+                if (!tp.empty()) total_pages = std::stol(tp);
+            }
+            // A page without records ends the loop too, whatever result_info says.
+            if (page >= total_pages || result->value.Empty()) break;
+        }
+        return out;
+    }
+
+    std::optional<Stored> read(const rapidjson::Value& r) {
+        std::string type = member_text(r, "type"), name = member_text(r, "name");
+        std::string content = member_text(r, "content"), id = member_text(r, "id");
+        auto ttl_text = member_text(r, "ttl");
+        std::uint32_t ttl =
+            ttl_text.empty() ? kAutomaticTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        if (ttl == 1) ttl = kAutomaticTtl;
+        const rapidjson::Value* data = nullptr;
+        if (r.IsObject() && r.HasMember("data") && r["data"].IsObject()) data = &r["data"];
+        auto d = [&](const char* key) { return data ? member_text(*data, key) : std::string(); };
+        std::string rdata = content;
+        if (type == "MX")
+            rdata = fmt::format("{} {}", member_text(r, "priority"), with_dot(content));
+        else if (type == "SRV")
+            rdata = data ? fmt::format("{} {} {} {}", d("priority"), d("weight"), d("port"),
+                                       with_dot(d("target")))
+                         : fmt::format("{} {}", member_text(r, "priority"), content);
+        else if (type == "CAA" && data)
+            rdata = fmt::format("{} {} {}", d("flags"), d("tag"), quote_string(d("value")));
+        else if (type == "TLSA" && data)
+            rdata = fmt::format("{} {} {} {}", d("usage"), d("selector"), d("matching_type"),
+                                d("certificate"));
+        else if (type == "CNAME" || type == "NS" || type == "PTR")
+            rdata = with_dot(content);
+        else if (type == "TXT" && (content.empty() || content.front() != '"'))
+            rdata = quote_string(content); // unquoted text means the text itself
+        dns::Name owner;
+        try {
+            owner = dns::Name::parse(with_dot(name));
+        } catch (const std::exception& e) {
+            skipped_.push_back({fmt::format("{} {} {}", name, type, content), e.what()});
+            return std::nullopt;
+        }
+        auto rec = read_record(owner, ttl, type, rdata, api_.zone(), skipped_);
+        if (!rec) return std::nullopt;
+        return Stored{std::move(*rec), id};
+    }
+
+    std::string record_json(const dns::Record& r, std::uint32_t ttl) const {
+        auto type = dns::to_string(r.type);
+        auto f = rdata_fields(r.type, r.rdata);
+        std::string head = fmt::format(R"({{"type":{},"name":{},"ttl":{})", json_quote(type),
+                                       json_quote(fqdn(r.owner)), ttl);
+        switch (r.type) {
+        case dns::RRType::MX:
+            return fmt::format(R"({},"priority":{},"content":{}}})", head, f.at(0),
+                               json_quote(without_dot(f.at(1))));
+        case dns::RRType::SRV:
+            return fmt::format(R"({},"data":{{"priority":{},"weight":{},"port":{},"target":{}}}}})",
+                               head, f.at(0), f.at(1), f.at(2), json_quote(without_dot(f.at(3))));
+        case dns::RRType::CAA:
+            return fmt::format(R"({},"data":{{"flags":{},"tag":{},"value":{}}}}})", head, f.at(0),
+                               json_quote(f.at(1)), json_quote(f.at(2)));
+        case dns::RRType::TLSA:
+            return fmt::format(
+                R"({},"data":{{"usage":{},"selector":{},"matching_type":{},"certificate":{}}}}})",
+                head, f.at(0), f.at(1), f.at(2), json_quote(f.at(3)));
+        case dns::RRType::CNAME:
+        case dns::RRType::NS:
+        case dns::RRType::PTR:
+            return fmt::format(R"({},"content":{}}})", head, json_quote(without_dot(f.at(0))));
+        default:
+            return fmt::format(R"({},"content":{}}})", head,
+                               json_quote(dns::rdata_to_text(r.type, r.rdata)));
+        }
+    }
+
+    WebApi api_;
+    std::string zone_id_;
+};
+
+} // namespace
+
+ProviderInfo cloudflare_provider() {
+    ProviderInfo info;
+    info.name = "cloudflare";
+    info.description = "Cloudflare DNS, through its API v4 (atomic batch changes)";
+    info.fields = {
+        {"api_token", true, true,
+         "An API token with Zone:Read and DNS:Edit on the zone (dash.cloudflare.com, My "
+         "Profile, API Tokens)"},
+        {"zone_id", false, false,
+         "The zone's id (32 hex digits, on the zone's Overview page); looked up by name if "
+         "not set"},
+        {"endpoint", false, false,
+         "API base URL (default https://api.cloudflare.com/client/v4), for tests and proxies"},
+    };
+    info.capabilities.atomic_changes = true;
+    info.capabilities.min_ttl = kMinTtl;
+    using T = dns::RRType;
+    info.capabilities.types = {T::A,          T::AAAA,  T::CAA,    T::CERT, T::CNAME, T::DNSKEY,
+                               T::DS,         T::HTTPS, T::LOC,    T::MX,   T::NAPTR, T::NS,
+                               T::OPENPGPKEY, T::PTR,   T::SMIMEA, T::SRV,  T::SSHFP, T::SVCB,
+                               T::TLSA,       T::TXT,   T::URI};
+    info.create = [](const ProviderContext& ctx) -> std::unique_ptr<Provider> {
+        auto token = ctx.fields.find("api_token");
+        if (token == ctx.fields.end() || token->second.empty())
+            throw ProviderError("provider cloudflare needs the field api_token");
+        return std::make_unique<CloudflareProvider>(ctx, token->second);
+    };
+    return info;
+}
+
+} // namespace dnsclay::providers

@@ -1,0 +1,96 @@
+#pragma once
+// What the providers of operators' web APIs share: an HTTP client paced by the account's
+// process-wide rate limiter (the operator's documented rate, or config.toml's), the
+// `endpoint` field, JSON answers checked before use, errors as ProviderError texts that
+// name the operator and the zone and never a secret, and the rule for a change whose
+// outcome is unknown (a POST that timed out): read the zone back and see what happened.
+#include "lib/zone/rrset.hpp"
+#include "providers/provider.hpp"
+
+#include <optional>
+#include <rapidjson/document.h>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dnsclay::providers {
+
+struct WebApiSpec {
+    std::string label;    // the operator as users know it: "Cloudflare"
+    std::string provider; // the registry name, also the key in http.rate_limits
+    std::string base_url; // the documented base URL; the `endpoint` field replaces it
+    http::Rate rate;      // the operator's documented limit per account
+    std::vector<std::pair<std::string, std::string>> auth_headers; // secret values
+    // What identifies the account to the operator (its token): zones that share it share
+    // the rate limiter. Never shown.
+    std::string account;
+    std::vector<std::string> secrets; // field values never to be shown
+};
+
+class WebApi {
+  public:
+    WebApi(const ProviderContext& ctx, WebApiSpec spec);
+
+    // `target` is a path below the base URL ("/zones?name=x") or an absolute URL. JSON
+    // bodies get Content-Type application/json. Throws ProviderError if there was no
+    // answer, http::OutcomeUnknown if a non-idempotent request may have been carried out.
+    http::Response send(const std::string& method, const std::string& target,
+                        const std::string& body = "", std::optional<bool> idempotent = {});
+    // The answer's body as JSON; ProviderError naming `what` if it is not JSON.
+    rapidjson::Document json(const http::Response& response, const std::string& what) const;
+    // Throws ProviderError: "<label> API <what> for zone <zone>: <why> (HTTP <status>)";
+    // 429 says when to try again, 401/403 that the credentials were refused.
+    [[noreturn]] void fail(const std::string& what, const http::Response& response,
+                           const std::string& why) const;
+
+    const std::string& base() const { return base_; }
+    const std::string& label() const { return spec_.label; }
+    const dns::Name& zone() const { return zone_; }
+    // The zone's name without the trailing dot, as most APIs spell it.
+    std::string zone_name() const;
+
+  private:
+    WebApiSpec spec_;
+    dns::Name zone_;
+    std::string base_;
+    http::Client client_;
+};
+
+// A provider over a web API. apply() passes the change set to apply_remote(); when that
+// ends with the outcome unknown, it lists the zone and compares: every rrset as asked
+// (carried out), every rrset as before (nothing done, ProviderError) or a mix
+// (ProviderError saying which).
+class WebProvider : public Provider {
+  public:
+    void apply(const zone::ChangeSet& changes) final;
+
+  protected:
+    virtual void apply_remote(const zone::ChangeSet& changes) = 0;
+    virtual const std::string& label() const = 0;
+};
+
+// Every record of `records` whose owner and type are `key`'s.
+std::vector<dns::Record> records_of(const std::vector<dns::Record>& records,
+                                    const zone::RRsetKey& key);
+// One TTL per rrset (RFC 2181 §5.2): the smallest, so nothing is cached longer than asked.
+std::uint32_t rrset_ttl(const std::vector<dns::Record>& records);
+// A JSON string literal, quotes included.
+std::string json_quote(std::string_view text);
+// The owner relative to the zone: `apex` for the zone itself ("@" or "").
+std::string relative_owner(const dns::Name& owner, const dns::Name& zone, std::string_view apex);
+// The owner without its trailing dot: "www.example.com".
+std::string fqdn(const dns::Name& name);
+// The rdata's presentation form split into its fields (quoted strings kept as one field,
+// quotes removed and escapes decoded): `0 issue "a b"` -> {"0", "issue", "a b"}.
+std::vector<std::string> rdata_fields(dns::RRType type, std::span<const std::uint8_t> rdata);
+// A character-string in presentation form: quoted, `"` and `\` escaped.
+std::string quote_string(std::string_view raw);
+// A value of a string or a number member as text ("" if neither or missing).
+std::string member_text(const rapidjson::Value& object, const char* name);
+// Turns "owner ttl type rdata" read from an operator into a record; nullopt (and an
+// entry in `skipped`) if it cannot be read.
+std::optional<dns::Record> read_record(const dns::Name& owner, std::uint32_t ttl,
+                                       const std::string& type, const std::string& rdata,
+                                       const dns::Name& zone, std::vector<SkippedRecord>& skipped);
+
+} // namespace dnsclay::providers

@@ -1,0 +1,130 @@
+// The `cloudflare` provider against its fake (tests/support/fake_cloudflare): the whole
+// life cycle, zone lookup, errors a user can act on, and a batch whose outcome is unknown.
+#include "lib/zone/apply.hpp"
+#include "providers/registry.hpp"
+#include "tests/support/fake_cloudflare.hpp"
+#include "tests/support/provider_lifecycle.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dnsclay;
+using test::Fault;
+using test::FaultKind;
+
+namespace {
+
+std::unique_ptr<providers::Provider> open(test::FakeCloudflare& fake,
+                                          const std::string& token = "cf-token") {
+    providers::ProviderContext ctx;
+    ctx.zone = dns::Name::parse("example.test.");
+    ctx.fields = {{"api_token", token}, {"endpoint", fake.endpoint()}};
+    ctx.timeout = std::chrono::seconds(5);
+    ctx.http.retry.retries = 1;
+    ctx.http.retry.base_delay = std::chrono::milliseconds(1);
+    ctx.rate_limits["cloudflare"] = {0, std::chrono::seconds(1)}; // no pacing in tests
+    return providers::find_provider("cloudflare")->create(ctx);
+}
+
+} // namespace
+
+TEST_CASE("cloudflare: list, add, replace, delete every type; a failed batch changes nothing",
+          "[cloudflare]") {
+    test::FakeCloudflare fake;
+    fake.seed("A", "example.test", "192.0.2.80", 1);
+    fake.seed("TXT", "example.test", "v=spf1 -all", 3600); // unquoted, as the dashboard allows
+    fake.seed("NS", "example.test", "ns1.cloudflare.com", 86400);
+    test::Lifecycle spec;
+    spec.capabilities = providers::find_provider("cloudflare")->capabilities;
+    spec.open = [&] { return open(fake); };
+    spec.fail_write = [&](int n) { fake.api.fail_call(n, Fault{FaultKind::Status500}, {"POST"}); };
+    spec.failing_write = 1; // the one batch
+    spec.fake_state = [&] { return fake.state(); };
+
+    auto p = open(fake);
+    CHECK(test::listing(*p, spec.zone) ==
+          std::set<std::string>{"example.test. 300 A 192.0.2.80",
+                                "example.test. 3600 TXT \"v=spf1 -all\""});
+    test::run_lifecycle(spec);
+
+    // one lookup, one GET per changed rrset, one batch: no more for a one-rrset change
+    fake.api.clear_log();
+    auto q = open(fake);
+    zone::apply_changes(*q, spec.capabilities,
+                        {{zone::RRsetKey{dns::Name::parse("one.example.test."), dns::RRType::A},
+                          {},
+                          {test::record(spec.zone, "one", dns::RRType::A, "192.0.2.9", 300)}}});
+    auto requests = fake.api.requests();
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[0].rfind("GET /client/v4/zones", 0) == 0);
+    CHECK(requests[2].rfind("POST /client/v4/zones/", 0) == 0);
+}
+
+TEST_CASE("cloudflare: errors say what to do and carry no token", "[cloudflare]") {
+    test::FakeCloudflare fake;
+    auto wrong = open(fake, "wrong-token-secret");
+    try {
+        wrong->list_records();
+        FAIL("a wrong token was accepted");
+    } catch (const providers::ProviderError& e) {
+        std::string what = e.what();
+        CHECK(what.find("credentials were refused") != std::string::npos);
+        CHECK(what.find("Zone:Read and DNS:Edit") != std::string::npos);
+        CHECK(what.find("wrong-token-secret") == std::string::npos);
+    }
+
+    test::FakeCloudflare other("other.test");
+    try {
+        open(other)->list_records();
+        FAIL("a zone that is not in the account was found");
+    } catch (const providers::ProviderError& e) {
+        CHECK(std::string(e.what()).find("zone example.test is not in the account") !=
+              std::string::npos);
+    }
+
+    // the operator's TTL rule, as Cloudflare words it
+    try {
+        open(fake)->apply(
+            {{zone::RRsetKey{dns::Name::parse("t.example.test."), dns::RRType::A},
+              {},
+              {test::record("example.test.", "t", dns::RRType::A, "192.0.2.1", 30)}}});
+        FAIL("TTL 30 was accepted");
+    } catch (const providers::ProviderError& e) {
+        CHECK(std::string(e.what()).find("minimum TTL is 60") != std::string::npos);
+    }
+
+    // a malformed answer
+    fake.api.fail_next({FaultKind::Malformed});
+    CHECK_THROWS_WITH(open(fake)->list_records(), Catch::Contains("not JSON"));
+
+    // rate limited beyond what is waited for
+    fake.api.fail_next({FaultKind::RateLimited, "600"});
+    CHECK_THROWS_WITH(open(fake)->list_records(), Catch::Contains("try again in 600 s"));
+}
+
+TEST_CASE("cloudflare: a batch whose answer is lost is checked by reading the zone back",
+          "[cloudflare]") {
+    test::FakeCloudflare fake;
+    auto change = zone::ChangeSet{
+        {zone::RRsetKey{dns::Name::parse("lost.example.test."), dns::RRType::A},
+         {},
+         {test::record("example.test.", "lost", dns::RRType::A, "192.0.2.7", 300)}}};
+    // the connection drops after the request: the batch is not sent again; the zone is
+    // read back, shows the change was not made, and the error says so
+    fake.api.fail_call(1, Fault{FaultKind::Reset}, {"POST"});
+    CHECK_THROWS_WITH(open(fake)->apply(change), Catch::Contains("was not carried out"));
+    auto posts = 0;
+    for (const auto& r : fake.api.requests())
+        posts += r.rfind("POST", 0) == 0;
+    CHECK(posts == 1);
+    CHECK(fake.state().empty());
+}
+
+TEST_CASE("cloudflare: a batch carried out whose answer is lost counts as done", "[cloudflare]") {
+    test::FakeCloudflare fake;
+    fake.api.fail_call(1, Fault{FaultKind::ResetAfter}, {"POST"});
+    open(fake)->apply(
+        {{zone::RRsetKey{dns::Name::parse("made.example.test."), dns::RRType::A},
+          {},
+          {test::record("example.test.", "made", dns::RRType::A, "192.0.2.8", 300)}}});
+    CHECK(fake.state() == std::set<std::string>{"made.example.test 300 A 192.0.2.8"});
+}

@@ -1,0 +1,36 @@
+#pragma once
+// deSEC's rrset API as providers.md documents it, in memory: rrsets by subname and type,
+// cursor pagination with Link headers, the atomic bulk PATCH (an rrset with no records is
+// deleted; errors as an array aligned with the request), the domain's minimum TTL, and the
+// Token check with deSEC's error bodies.
+#include "tests/support/fake_api.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace dnsclay::test {
+
+class FakeDesec {
+  public:
+    explicit FakeDesec(std::string zone = "example.test", std::string token = "desec-token");
+
+    FakeApi api;
+    std::string endpoint() const { return api.url() + "/api/v1"; }
+    // The zone as "subname ttl type record" lines.
+    std::set<std::string> state() const;
+    void seed(const std::string& subname, const std::string& type, unsigned ttl,
+              std::vector<std::string> records);
+
+  private:
+    struct RRset {
+        unsigned ttl = 3600;
+        std::vector<std::string> records;
+    };
+    std::string zone_, token_;
+    unsigned minimum_ttl_ = 3600;
+    std::map<std::pair<std::string, std::string>, RRset> rrsets_; // (subname, type)
+};
+
+} // namespace dnsclay::test

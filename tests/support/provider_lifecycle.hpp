@@ -1,0 +1,41 @@
+#pragma once
+// The life cycle every web-API provider's test runs against its fake, so each provider's
+// test says only how to open it and how to make its fake fail: list (paged), add rrsets of
+// many types (A, AAAA, MX, SRV, CAA, TLSA, CNAME, a TXT longer than 255 bytes and one with
+// quotes), replace, delete, and a change set whose Nth write fails, after which the
+// operator must hold what it held before (nothing changed, or undone).
+#include "lib/zone/rrset.hpp"
+#include "providers/provider.hpp"
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace dnsclay::test {
+
+struct Lifecycle {
+    std::string zone = "example.test.";
+    std::uint32_t ttl = 300; // of the records written: at least the provider's minimum
+    providers::Capabilities capabilities;
+    // A new provider object for the zone, as the engine opens one per operation.
+    std::function<std::unique_ptr<providers::Provider>()> open;
+    // Makes the fake fail its `n`th write request from now (1-based), with a 500.
+    std::function<void(int n)> fail_write;
+    // Which write fails in the failing change set (1 for atomic providers: the only one).
+    int failing_write = 2;
+    // The fake's own view of the zone, to check it did not change.
+    std::function<std::set<std::string>()> fake_state;
+};
+
+// The listing as "owner TTL TYPE rdata" lines, SOA and apex NS left out (operator-managed).
+std::set<std::string> listing(providers::Provider& provider, const std::string& zone);
+
+// A record of the zone from presentation text ("www", A, "192.0.2.1").
+dns::Record record(const std::string& zone, const std::string& owner, dns::RRType type,
+                   const std::string& rdata, std::uint32_t ttl);
+
+// Runs the whole life cycle with Catch2 checks.
+void run_lifecycle(const Lifecycle& spec);
+
+} // namespace dnsclay::test
