@@ -17,7 +17,7 @@ PACKAGES=(
     libcli11-dev libssl-dev libcurl4-openssl-dev rapidjson-dev libsqlite3-dev
     libtomlplusplus-dev catch2 libfmt-dev libasio-dev libpugixml-dev libcpp-httplib-dev
     knot knot-dnsutils knot-dnssecutils bind9-dnsutils bind9-utils ldnsutils pdns-server pdns-backend-sqlite3
-    dnsperf sqlite3 groff mandoc
+    dnsperf sqlite3 groff mandoc bash-completion zsh fish
 )
 JOBS=$(nproc 2>/dev/null || echo 2)
 

@@ -28,7 +28,7 @@ _dnsclay() {
         -*) continue ;;
         esac
         case "$path:$w" in
-        :init | :serve | :provider | :zone | :cred | :records | :history | :sync | :notify-test | :version | \
+        :init | :serve | :tls-pin | :provider | :zone | :cred | :records | :history | :sync | :notify-test | :version | \
             "provider:list" | "zone:add" | "zone:list" | "zone:show" | "zone:remove" | "zone:notify" | \
             "zone notify:add" | "zone notify:remove" | "zone notify:list" | \
             "cred:add" | "cred:list" | "cred:remove" | \
@@ -52,7 +52,7 @@ _dnsclay() {
 
     local subs="" opts="" zone_at=-1
     case $path in
-    "") subs="init serve provider zone cred records history sync notify-test version" ;;
+    "") subs="init serve tls-pin provider zone cred records history sync notify-test version" ;;
     provider) subs="list" ;;
     zone) subs="add list show remove notify" ;;
     "zone notify") subs="add remove list" ;;

@@ -5,7 +5,7 @@ function __dnsclay_zones
 end
 
 set -l types A AAAA CAA CNAME DNAME DNSKEY DS HTTPS MX NAPTR NS OPENPGPKEY PTR SMIMEA SOA SPF SRV SSHFP SVCB TLSA TXT URI
-set -l top init serve provider zone cred records history sync notify-test version
+set -l top init serve tls-pin provider zone cred records history sync notify-test version
 
 complete -c dnsclay -f
 complete -c dnsclay -l state-dir -r -F -d 'State directory'
@@ -17,6 +17,7 @@ complete -c dnsclay -l quiet -d 'Print only errors'
 
 complete -c dnsclay -n "not __fish_seen_subcommand_from $top" -a init -d 'Create the state directory'
 complete -c dnsclay -n "not __fish_seen_subcommand_from $top" -a serve -d 'Run the DNS gateway'
+complete -c dnsclay -n "not __fish_seen_subcommand_from $top" -a tls-pin -d 'Print the pin of the DNS-over-TLS key'
 complete -c dnsclay -n "not __fish_seen_subcommand_from $top" -a provider -d 'The DNS operators dnsclay can manage'
 complete -c dnsclay -n "not __fish_seen_subcommand_from $top" -a zone -d 'Add, list, show and remove zones'
 complete -c dnsclay -n "not __fish_seen_subcommand_from $top" -a cred -d 'TSIG keys and TLS client keys'
