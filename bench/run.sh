@@ -2,9 +2,10 @@
 # Runs the benchmarks built in BUILD_DIR (bench/*_bench) and, in the same run on the same
 # zone file, times Knot's kzonecheck, BIND's named-checkzone and ldns-read-zone, printing
 # each peer's time next to ours as a ratio (peer seconds / our seconds: above 1 means we
-# are faster). All times are CPU seconds (user + system), best of several runs, so that
-# other work on a shared machine does not distort them. Build with Release first:
-# ./dev.sh bench does both.
+# are faster). Those times are CPU seconds (user + system), best of several runs, so that
+# other work on a shared machine does not distort them. Then bench/peers.sh loads the same
+# zone into dnsclay and into knotd and compares the command line and `dnsclay serve` with
+# Knot (its ratios are ours / Knot's). Build with Release first: ./dev.sh bench does both.
 set -euo pipefail
 build=${1:?usage: run.sh BUILD_DIR}
 runs=3
@@ -52,3 +53,6 @@ compare "named-checkzone (BIND $(named-checkzone -v | cut -d- -f1); parse + chec
     named-checkzone bench.test. "$work/bench.zone"
 compare "ldns-read-zone (ldns $(ldns-read-zone -v | awk '{print $NF}' | tr -d ')'); parse + print)" \
     parse+serialize ldns-read-zone "$work/bench.zone"
+
+echo "command line and gateway beside knotd, on the same zone:"
+"$(dirname "$0")/peers.sh" "$build" "$work/bench.zone"
