@@ -56,3 +56,5 @@ compare "ldns-read-zone (ldns $(ldns-read-zone -v | awk '{print $NF}' | tr -d ')
 
 echo "command line and gateway beside knotd, on the same zone:"
 "$(dirname "$0")/peers.sh" "$build" "$work/bench.zone"
+echo
+"$(dirname "$0")/sync_bench.sh" "$build"

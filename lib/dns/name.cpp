@@ -3,6 +3,7 @@
 #include "lib/dns/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <functional>
 
@@ -230,21 +231,38 @@ bool operator==(const Name& a, const Name& b) {
     return true;
 }
 
+namespace {
+
+// The offsets of the labels' length bytes in `wire`, first label to last; returns how many.
+// A name has at most 127 labels and 255 bytes, so the offsets fit the array and a byte.
+std::size_t label_offsets(const std::string& wire, std::array<std::uint8_t, 128>& out) {
+    std::size_t n = 0;
+    for (std::size_t pos = 0; wire[pos] != 0; pos += 1 + static_cast<unsigned char>(wire[pos]))
+        out[n++] = static_cast<std::uint8_t>(pos);
+    return n;
+}
+
+} // namespace
+
+// Without allocating: sync compares names millions of times when it sorts a large zone.
 std::strong_ordering operator<=>(const Name& a, const Name& b) {
-    auto la = a.labels();
-    auto lb = b.labels();
-    auto ia = la.rbegin();
-    auto ib = lb.rbegin();
-    for (; ia != la.rend() && ib != lb.rend(); ++ia, ++ib) {
-        std::size_t n = std::min(ia->size(), ib->size());
-        for (std::size_t i = 0; i < n; ++i) {
-            unsigned char ca = lower(static_cast<unsigned char>((*ia)[i]));
-            unsigned char cb = lower(static_cast<unsigned char>((*ib)[i]));
+    std::array<std::uint8_t, 128> oa, ob;
+    std::size_t na = label_offsets(a.wire_, oa);
+    std::size_t nb = label_offsets(b.wire_, ob);
+    for (std::size_t i = 1; i <= na && i <= nb; ++i) {
+        const char* pa = a.wire_.data() + oa[na - i];
+        const char* pb = b.wire_.data() + ob[nb - i];
+        std::size_t la = static_cast<unsigned char>(*pa++);
+        std::size_t lb = static_cast<unsigned char>(*pb++);
+        std::size_t n = std::min(la, lb);
+        for (std::size_t k = 0; k < n; ++k) {
+            unsigned char ca = lower(static_cast<unsigned char>(pa[k]));
+            unsigned char cb = lower(static_cast<unsigned char>(pb[k]));
             if (ca != cb) return ca <=> cb;
         }
-        if (ia->size() != ib->size()) return ia->size() <=> ib->size();
+        if (la != lb) return la <=> lb;
     }
-    return la.size() <=> lb.size();
+    return na <=> nb;
 }
 
 std::size_t Name::hash() const {

@@ -75,7 +75,7 @@ Listing sort_listing(const dns::Name& apex, std::vector<dns::Record> records,
         } else
             kept.push_back(std::move(r));
     }
-    out.rrsets = zone::group(kept);
+    out.rrsets = zone::group(std::move(kept));
     return out;
 }
 

@@ -90,10 +90,12 @@ void audit_failure(store::Store& st, const ChangeRequest& req, const std::string
 ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name) {
     auto zone = store::find_zone(db, zone_name);
     if (!zone) throw NotFound(fmt::format("zone {} does not exist", zone_name));
+    auto stored = store::active_records(db, zone->id);
     std::vector<dns::Record> records;
-    for (auto& r : store::active_records(db, zone->id))
+    records.reserve(stored.size());
+    for (auto& r : stored)
         records.push_back(std::move(r.record));
-    return {*zone, group(records)};
+    return {*zone, group(std::move(records))};
 }
 
 std::unique_ptr<providers::Provider> open_provider(store::Store& st, const store::Zone& zone,

@@ -22,10 +22,24 @@ void normalize(std::vector<dns::Record>& records) {
     records.erase(std::unique(records.begin(), records.end(), same), records.end());
 }
 
-RRsetMap group(const std::vector<dns::Record>& records) {
+RRsetMap group(std::vector<dns::Record> records) {
     RRsetMap out;
-    for (const auto& r : records)
-        out[RRsetKey::of(r)].push_back(r);
+    auto last = out.end();
+    for (auto& r : records) {
+        bool same_rrset = last != out.end() && last->first.type == r.type &&
+                          last->first.klass == r.klass && last->first.owner == r.owner;
+        if (!same_rrset) {
+            auto key = RRsetKey::of(r);
+            // Transfers and the state database mostly give records in canonical order;
+            // then a new rrset belongs at the end, found with one comparison instead of
+            // a search of the tree (a 100,000-record sync spent a fifth of its time there).
+            if (out.empty() || out.rbegin()->first < key)
+                last = out.emplace_hint(out.end(), std::move(key), std::vector<dns::Record>{});
+            else
+                last = out.try_emplace(std::move(key)).first;
+        }
+        last->second.push_back(std::move(r));
+    }
     for (auto& [key, list] : out)
         normalize(list);
     return out;

@@ -28,7 +28,7 @@ using RRsetMap = std::map<RRsetKey, std::vector<dns::Record>>;
 void normalize(std::vector<dns::Record>& records);
 
 // Groups records into rrsets.
-RRsetMap group(const std::vector<dns::Record>& records);
+RRsetMap group(std::vector<dns::Record> records);
 
 // True if the two normalized lists hold the same records.
 bool same_records(const std::vector<dns::Record>& a, const std::vector<dns::Record>& b);
