@@ -71,6 +71,15 @@ std::string zone_name(const std::string& text) {
     return name.canonical().to_string();
 }
 
+std::string credential_name(const std::string& text) {
+    if (text.empty()) throw CliError(kExitUsage, "a credential name cannot be empty");
+    auto name = dns::Name::parse(text.back() == '.' ? text : text + ".");
+    if (name.is_root()) throw CliError(kExitUsage, "a credential name cannot be the root");
+    auto s = name.canonical().to_string();
+    s.pop_back();
+    return s;
+}
+
 dns::Name owner_name(const std::string& text, const dns::Name& zone) {
     if (text.empty())
         throw CliError(kExitUsage, "a record name cannot be empty (use @ for the apex)");

@@ -46,6 +46,9 @@ std::unique_ptr<store::Store> open_store(const GlobalOptions& global);
 
 // A zone name from the command line: absolute, lower case, trailing dot.
 std::string zone_name(const std::string& text);
+// A credential name from the command line: the TSIG key name as it goes on the wire, lower
+// case, without its trailing dot ("gw-tsig" and "gw-tsig." are the same).
+std::string credential_name(const std::string& text);
 // An owner name relative to `zone` (or absolute with a trailing dot; "@" is the apex).
 dns::Name owner_name(const std::string& text, const dns::Name& zone);
 

@@ -24,16 +24,6 @@ struct AddOptions {
     bool read_only = false;
 };
 
-// The key name, as it goes on the wire without its trailing dot, lower case.
-std::string credential_name(const std::string& text) {
-    if (text.empty()) throw CliError(kExitUsage, "a credential name cannot be empty");
-    auto name = dns::Name::parse(text.back() == '.' ? text : text + ".");
-    if (name.is_root()) throw CliError(kExitUsage, "a credential name cannot be the root");
-    auto s = name.canonical().to_string();
-    s.pop_back();
-    return s;
-}
-
 std::vector<std::uint8_t> tls_pin(const std::string& arg) {
     struct stat st {};
     if (::stat(arg.c_str(), &st) == 0) {

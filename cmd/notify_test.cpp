@@ -53,24 +53,24 @@ void notify_test(const GlobalOptions& global, const NotifyTestOptions& opt) {
     }
     std::optional<store::Zone> zone;
     std::vector<store::NotifyTarget> targets;
-    {
-        store::Transaction txn(st->db(), store::Transaction::Kind::Read);
-        zone = store::find_zone(st->db(), name);
-        if (!zone) throw Failure(kExitNotFound, fmt::format("zone {} does not exist", name));
-        targets = store::list_notify_targets(st->db(), zone->id);
-    }
+    store::Transaction txn(st->db(), store::Transaction::Kind::Read);
+    zone = store::find_zone(st->db(), name);
+    if (!zone) throw Failure(kExitNotFound, fmt::format("zone {} does not exist", name));
+    targets = store::list_notify_targets(st->db(), zone->id);
     if (!opt.target.empty()) {
         try {
             engine::parse_host_port(opt.target);
         } catch (const std::invalid_argument& e) {
             throw Failure(kExitUsage, e.what());
         }
-        // The protocol of a configured target at that address, unless a flag says.
-        std::string protocol = opt.tcp ? "tcp" : "udp";
-        if (!opt.udp && !opt.tcp)
-            for (const auto& t : targets)
-                if (t.address == opt.target) protocol = t.protocol;
-        targets = {{0, opt.target, protocol, 0}};
+        // The protocol and key of a configured target at that address, unless flags say.
+        store::NotifyTarget target{0, opt.target, opt.tcp ? "tcp" : "udp", 0, ""};
+        for (const auto& t : targets)
+            if (t.address == opt.target) {
+                if (!opt.udp && !opt.tcp) target.protocol = t.protocol;
+                target.tsig_key = t.tsig_key;
+            }
+        targets = {target};
     } else if (targets.empty()) {
         throw Failure(kExitNotFound, fmt::format("zone {} has no NOTIFY targets: give ADDR:PORT, "
                                                  "or add one with dnsclay zone notify add",
@@ -79,13 +79,27 @@ void notify_test(const GlobalOptions& global, const NotifyTestOptions& opt) {
         for (auto& t : targets)
             t.protocol = opt.tcp ? "tcp" : "udp";
     }
-    std::optional<std::string> key;
-    if (!opt.key.empty()) key = opt.key;
+    // --key replaces the targets' own keys: a credential name, or ALG:NAME:SECRET.
+    std::vector<std::optional<std::string>> keys;
+    for (auto t : targets) {
+        if (!opt.key.empty() && opt.key.find(':') != std::string::npos) {
+            keys.push_back(opt.key);
+            continue;
+        }
+        if (!opt.key.empty()) t.tsig_key = opt.key;
+        try {
+            keys.push_back(engine::notify_key(st->db(), t));
+        } catch (const std::runtime_error& e) {
+            throw Failure(kExitNotFound, fmt::format("{}: {}", t.address, e.what()));
+        }
+    }
+    txn.commit();
 
     std::vector<engine::NotifyAnswer> answers;
-    for (const auto& t : targets)
+    for (std::size_t i = 0; i < targets.size(); ++i)
         answers.push_back(engine::send_notify(
-            *zone, t, key, std::chrono::duration_cast<std::chrono::milliseconds>(*timeout)));
+            *zone, targets[i], keys[i],
+            std::chrono::duration_cast<std::chrono::milliseconds>(*timeout)));
 
     bool all_ok = std::all_of(answers.begin(), answers.end(), [](const auto& a) { return a.ok(); });
     if (global.json) {
@@ -161,7 +175,8 @@ void register_notify_test(CLI::App& app, const GlobalOptions& global, int& exit_
     cmd->add_flag("--udp", opt->udp, "Send over UDP");
     cmd->add_flag("--tcp", opt->tcp, "Send over TCP");
     cmd->add_option("--key", opt->key,
-                    "Sign with this TSIG key, ALG:NAME:BASE64SECRET as nsupdate -y takes it");
+                    "Sign with this TSIG credential, or with ALG:NAME:BASE64SECRET as nsupdate "
+                    "-y takes it (default: each target's own key from zone notify add --key)");
     cmd->add_option("--timeout", opt->timeout, "How long to wait for each answer")
         ->capture_default_str();
     cmd->callback([&global, &exit_code, opt] {

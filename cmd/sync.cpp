@@ -86,15 +86,30 @@ std::vector<std::string> chosen_zones(store::Store& st, const SyncCommandOptions
 void start_notify(store::Store& st, ZoneOutcome& out) {
     std::optional<store::Zone> z;
     std::vector<store::NotifyTarget> targets;
+    std::vector<std::optional<std::string>> keys;
+    std::vector<engine::NotifyAnswer> unsent; // targets whose TSIG key is gone
     {
         store::Transaction txn(st.db(), store::Transaction::Kind::Read);
         z = store::find_zone(st.db(), out.zone);
-        if (z) targets = store::list_notify_targets(st.db(), z->id);
+        for (const auto& t :
+             z ? store::list_notify_targets(st.db(), z->id) : std::vector<store::NotifyTarget>{}) {
+            try {
+                keys.push_back(engine::notify_key(st.db(), t));
+                targets.push_back(t);
+            } catch (const std::runtime_error& e) {
+                engine::NotifyAnswer a;
+                a.target = t.address + "/" + t.protocol;
+                a.error = fmt::format("not sent: {}", e.what());
+                unsent.push_back(std::move(a));
+            }
+        }
     }
-    if (!z || targets.empty()) return;
-    out.notifying =
-        std::async(std::launch::async, [zone = *z, targets, policy = st.config().notify] {
-            return engine::notify_targets(zone, targets, policy);
+    if (!z || (targets.empty() && unsent.empty())) return;
+    out.notifying = std::async(
+        std::launch::async, [zone = *z, targets, keys, unsent, policy = st.config().notify] {
+            auto answers = engine::notify_targets(zone, targets, keys, policy);
+            answers.insert(answers.end(), unsent.begin(), unsent.end());
+            return answers;
         });
 }
 

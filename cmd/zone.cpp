@@ -215,6 +215,19 @@ store::Zone require_zone(store::Db& db, const std::string& name) {
     return *z;
 }
 
+// " key NAME" for a target whose NOTIFYs are signed, else nothing.
+std::string key_text(const store::NotifyTarget& t) {
+    return t.tsig_key.empty() ? "" : " key " + t.tsig_key;
+}
+
+Json& target_json(Json& j, const store::NotifyTarget& t) {
+    return j.begin_object()
+        .field("address", t.address)
+        .field("protocol", t.protocol)
+        .field("key", t.tsig_key.empty() ? std::nullopt : std::optional(t.tsig_key))
+        .end_object();
+}
+
 void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
     std::string name = zone_name(zone_arg);
     auto st = open_store(global);
@@ -272,7 +285,7 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
             .end_object();
         j.key("notify").begin_array();
         for (const auto& t : targets)
-            j.begin_object().field("address", t.address).field("protocol", t.protocol).end_object();
+            target_json(j, t);
         j.end_array().key("credentials").begin_array();
         for (const auto& c : creds)
             j.value(c);
@@ -308,7 +321,7 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
                    sync.skipped_count, sync.skipped_detail.value_or(""));
     fmt::print("notify:           {}\n", targets.empty() ? "none" : "");
     for (const auto& t : targets)
-        fmt::print("  {} {}\n", t.address, t.protocol);
+        fmt::print("  {} {}{}\n", t.address, t.protocol, key_text(t));
     fmt::print("credentials:      {}\n", creds.empty() ? "none" : "");
     for (const auto& c : creds)
         fmt::print("  {}\n", c);
@@ -349,15 +362,31 @@ struct NotifyOptions {
     std::string address;
     bool tcp = false;
     bool udp = false;
+    std::string key;
 };
+
+// The TSIG credential named by --key, which must exist and be a TSIG key.
+std::string notify_key_name(store::Db& db, const std::string& text) {
+    auto name = credential_name(text);
+    auto cred = store::find_credential(db, name);
+    if (!cred)
+        throw CliError(kExitNotFound, fmt::format("credential {} does not exist; add it with "
+                                                  "dnsclay cred add {} --tsig --zone ZONE",
+                                                  name, name));
+    if (cred->kind != "tsig")
+        throw CliError(kExitUsage,
+                       fmt::format("credential {} is a TLS key; --key needs a TSIG key", name));
+    return name;
+}
 
 void notify_change(const GlobalOptions& global, const NotifyOptions& o, bool add) {
     std::string name = zone_name(o.zone);
-    store::NotifyTarget t{0, target_address(o.address), o.tcp ? "tcp" : "udp", 0};
+    store::NotifyTarget t{0, target_address(o.address), o.tcp ? "tcp" : "udp", 0, ""};
     auto st = open_store(global);
     auto& db = st->db();
     store::Transaction txn(db, store::Transaction::Kind::Write);
     auto z = require_zone(db, name);
+    if (add && !o.key.empty()) t.tsig_key = notify_key_name(db, o.key);
     if (add && !store::add_notify_target(db, z.id, t))
         throw CliError(kExitConflict, fmt::format("{} ({}) is already a NOTIFY target of {}",
                                                   t.address, t.protocol, name));
@@ -367,21 +396,20 @@ void notify_change(const GlobalOptions& global, const NotifyOptions& o, bool add
                                                   t.address, t.protocol, name, name));
     store::append_audit(db, {0, 0, store::cli_actor(), name,
                              add ? "zone notify add" : "zone notify remove",
-                             t.address + " " + t.protocol, "ok"});
+                             t.address + " " + t.protocol + key_text(t), "ok"});
     txn.commit();
     if (global.json) {
         Json j;
         j.begin_object()
             .field("zone", name)
             .field("address", t.address)
-            .field("protocol", t.protocol)
-            .field(add ? "added" : "removed", true)
-            .end_object()
-            .print();
+            .field("protocol", t.protocol);
+        if (add) j.field("key", t.tsig_key.empty() ? std::nullopt : std::optional(t.tsig_key));
+        j.field(add ? "added" : "removed", true).end_object().print();
         return;
     }
-    say(global, fmt::format("{} NOTIFY target {} ({}) {} {}", add ? "Added" : "Removed", t.address,
-                            t.protocol, add ? "to" : "from", name));
+    say(global, fmt::format("{} NOTIFY target {} ({}{}) {} {}", add ? "Added" : "Removed",
+                            t.address, t.protocol, key_text(t), add ? "to" : "from", name));
 }
 
 void notify_list(const GlobalOptions& global, const std::string& zone_arg) {
@@ -393,12 +421,12 @@ void notify_list(const GlobalOptions& global, const std::string& zone_arg) {
         Json j;
         j.begin_object().field("zone", name).key("targets").begin_array();
         for (const auto& t : targets)
-            j.begin_object().field("address", t.address).field("protocol", t.protocol).end_object();
+            target_json(j, t);
         j.end_array().end_object().print();
         return;
     }
     for (const auto& t : targets)
-        fmt::print("{} {}\n", t.address, t.protocol);
+        fmt::print("{} {}{}\n", t.address, t.protocol, key_text(t));
 }
 
 void register_notify(CLI::App& zone, const GlobalOptions& global, int& exit_code) {
@@ -416,6 +444,10 @@ void register_notify(CLI::App& zone, const GlobalOptions& global, int& exit_code
         auto* udp = cmd->add_flag("--udp", opts->udp, "Send over UDP (the default)");
         auto* tcp = cmd->add_flag("--tcp", opts->tcp, "Send over TCP");
         udp->excludes(tcp);
+        if (add)
+            cmd->add_option("--key", opts->key,
+                            "Sign the NOTIFYs with this TSIG credential (from dnsclay cred add)")
+                ->type_name("NAME");
         cmd->callback([&global, &exit_code, opts, add] {
             run(exit_code, [&] { notify_change(global, *opts, add); });
         });

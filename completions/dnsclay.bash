@@ -61,7 +61,8 @@ _dnsclay() {
     "zone add") opts="--provider --set --sync-interval --refresh-interval --no-initial-sync --soa-mname --soa-rname --negative-ttl" ;;
     "zone show" | "zone notify list" | "records export") zone_at=0 ;;
     "zone remove") zone_at=0; opts="--yes" ;;
-    "zone notify add" | "zone notify remove") zone_at=0; opts="--udp --tcp" ;;
+    "zone notify add") zone_at=0; opts="--udp --tcp --key" ;;
+    "zone notify remove") zone_at=0; opts="--udp --tcp" ;;
     "cred add") opts="--zone --tsig --algorithm --secret --tls-pubkey --allow-name --allow-type --read-only" ;;
     "records list") zone_at=0; opts="--name --type" ;;
     "records add" | "records delete") zone_at=0

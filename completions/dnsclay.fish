@@ -52,6 +52,7 @@ complete -c dnsclay -n '__fish_seen_subcommand_from notify; and not __fish_seen_
 complete -c dnsclay -n '__fish_seen_subcommand_from notify; and __fish_seen_subcommand_from add remove list' -a '(__dnsclay_zones)'
 complete -c dnsclay -n '__fish_seen_subcommand_from notify; and __fish_seen_subcommand_from add remove' -l udp -d 'Over UDP'
 complete -c dnsclay -n '__fish_seen_subcommand_from notify; and __fish_seen_subcommand_from add remove' -l tcp -d 'Over TCP'
+complete -c dnsclay -n '__fish_seen_subcommand_from notify; and __fish_seen_subcommand_from add' -l key -x -d 'Sign NOTIFYs with this TSIG credential'
 
 # cred
 complete -c dnsclay -n '__fish_seen_subcommand_from cred; and not __fish_seen_subcommand_from add list remove' -a 'add list remove'
@@ -80,5 +81,5 @@ complete -c dnsclay -n '__fish_seen_subcommand_from sync' -l all -d 'Every zone'
 complete -c dnsclay -n '__fish_seen_subcommand_from sync' -l dry-run -d 'Only show what would change'
 complete -c dnsclay -n '__fish_seen_subcommand_from notify-test' -l udp -d 'Over UDP'
 complete -c dnsclay -n '__fish_seen_subcommand_from notify-test' -l tcp -d 'Over TCP'
-complete -c dnsclay -n '__fish_seen_subcommand_from notify-test' -l key -x -d 'TSIG key ALG:NAME:BASE64SECRET'
+complete -c dnsclay -n '__fish_seen_subcommand_from notify-test' -l key -x -d 'TSIG credential, or ALG:NAME:BASE64SECRET'
 complete -c dnsclay -n '__fish_seen_subcommand_from notify-test' -l timeout -x -d 'How long to wait for each answer'

@@ -26,6 +26,7 @@ constexpr int kMaxCoalescePeriods = 5;
 struct Delivery {
     store::Zone zone; // as of the change: its serial is the one announced
     store::NotifyTarget target;
+    std::optional<std::string> tsig_key; // ALG:NAME:SECRET when the target's NOTIFYs are signed
     int tries = 0;
     Clock::time_point due;
     std::optional<std::future<NotifyAnswer>> in_flight;
@@ -90,19 +91,26 @@ void Notifier::Impl::start_deliveries(store::Store& st, Clock::time_point now) {
             ++it;
             continue;
         }
-        std::optional<store::Zone> zone;
-        std::vector<store::NotifyTarget> targets;
-        {
-            store::Transaction txn(st.db(), store::Transaction::Kind::Read);
-            zone = store::find_zone(st.db(), name);
-            if (zone) targets = store::list_notify_targets(st.db(), zone->id);
-        }
+        store::Transaction txn(st.db(), store::Transaction::Kind::Read);
+        auto zone = store::find_zone(st.db(), name);
+        auto targets = zone ? store::list_notify_targets(st.db(), zone->id)
+                            : std::vector<store::NotifyTarget>{};
         for (const auto& t : targets) {
+            std::optional<std::string> key;
+            try {
+                key = notify_key(st.db(), t);
+            } catch (const std::runtime_error& e) {
+                ++failed;
+                log_line(fmt::format("notify: zone {} serial {} to {}/{}: not sent: {}", name,
+                                     zone->serial, t.address, t.protocol, e.what()));
+                continue;
+            }
             auto& d = deliveries[{name, t.address + "/" + t.protocol}];
             // A newer serial replaces a pending one; an answer still on its way for the
             // old serial is collected, but no longer counts for this delivery.
             d.zone = *zone;
             d.target = t;
+            d.tsig_key = std::move(key);
             d.tries = 0;
             d.due = now;
         }
@@ -145,10 +153,10 @@ void Notifier::Impl::drive_deliveries(Clock::time_point now) {
         }
         if (!d.in_flight && d.due <= now) {
             ++d.tries;
-            d.in_flight =
-                std::async(std::launch::async, [zone = d.zone, target = d.target, timeout] {
-                    return send_notify(zone, target, std::nullopt, timeout);
-                });
+            d.in_flight = std::async(std::launch::async,
+                                     [zone = d.zone, target = d.target, key = d.tsig_key, timeout] {
+                                         return send_notify(zone, target, key, timeout);
+                                     });
         }
         ++it;
     }

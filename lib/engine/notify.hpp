@@ -7,6 +7,7 @@
 // sync from the provider unless it carries our own serial.
 #include "lib/dns/message.hpp"
 #include "lib/store/config.hpp"
+#include "lib/store/db.hpp"
 #include "lib/store/model.hpp"
 
 #include <chrono>
@@ -30,8 +31,10 @@ struct NotifyAnswer {
     std::vector<std::string> ede_text; // EDE texts of the answer, if any
     std::string tsig;                  // "unsigned", "verified", or the TSIG error
     std::chrono::microseconds rtt{0};
-    std::string error; // network error or timeout; empty if answered
-    bool ok() const { return answered && rcode == dns::Rcode::NOERROR; }
+    std::string error; // network error, timeout, or an answer whose TSIG did not verify
+    // Acknowledged: NOERROR, and signed by the target's key when the NOTIFY was signed
+    // (RFC 8945 §5.3: an answer that fails verification is to be discarded).
+    bool ok() const { return answered && rcode == dns::Rcode::NOERROR && error.empty(); }
 };
 
 // Sends one NOTIFY for `zone` to `target` and waits up to `timeout` for the answer (one
@@ -48,15 +51,23 @@ std::chrono::milliseconds notify_retry_delay(const store::Config::Notify& policy
 // Sends NOTIFY for `zone` to all `targets` at once, each retried as `policy` says until it
 // answers NOERROR, and returns each target's last answer in the order of `targets`. For
 // one-shot callers (`dnsclay sync`); serve's Notifier does the same in the background.
+// keys[i] signs the NOTIFYs to targets[i] (see notify_key; empty vector: all unsigned).
 std::vector<NotifyAnswer> notify_targets(const store::Zone& zone,
                                          const std::vector<store::NotifyTarget>& targets,
+                                         const std::vector<std::optional<std::string>>& keys,
                                          const store::Config::Notify& policy);
+
+// The key that signs NOTIFYs to `target` in the form send_notify takes, or nothing for an
+// unsigned target. Throws std::runtime_error if the target's credential no longer exists or
+// is not a TSIG key. The caller holds a transaction on `db`.
+std::optional<std::string> notify_key(store::Db& db, const store::NotifyTarget& target);
 
 // Watches the serials of all zones in the state directory and notifies their targets.
 // A background thread polls state.db (cheap: one query) every `poll` interval, and at
 // once after zone_changed(). Retries follow config.notify: `retries` more tries after
 // the first, `retry_interval` doubling after each, `timeout` per try. A newer serial
-// replaces a pending one for the same zone.
+// replaces a pending one for the same zone. A target with a TSIG key gets signed NOTIFYs;
+// one whose key is gone is not notified (the reason is logged and counted as a failure).
 class Notifier {
   public:
     struct Options {

@@ -2,6 +2,7 @@
 #include "lib/dns/tsig.hpp"
 #include "lib/engine/exchange.hpp"
 #include "lib/engine/notify.hpp"
+#include "lib/store/credentials.hpp"
 #include "lib/store/store.hpp"
 #include "lib/zone/soa.hpp"
 
@@ -21,6 +22,18 @@ dns::Message make_notify(const store::Zone& zone, std::uint16_t id) {
     // EDNS, so that a secondary can explain a refusal with an Extended DNS Error.
     m.edns = dns::Edns{};
     return m;
+}
+
+std::optional<std::string> notify_key(store::Db& db, const store::NotifyTarget& target) {
+    if (target.tsig_key.empty()) return std::nullopt;
+    auto cred = store::find_credential(db, target.tsig_key);
+    if (!cred)
+        throw std::runtime_error(
+            fmt::format("its TSIG key {} no longer exists (dnsclay cred list)", target.tsig_key));
+    if (cred->kind != "tsig")
+        throw std::runtime_error(
+            fmt::format("its key {} is a TLS key, not a TSIG key", target.tsig_key));
+    return fmt::format("{}:{}:{}", cred->algorithm, cred->name, cred->secret);
 }
 
 NotifyAnswer send_notify(const store::Zone& zone, const store::NotifyTarget& target,

@@ -15,18 +15,22 @@ std::chrono::milliseconds notify_retry_delay(const store::Config::Notify& policy
 
 std::vector<NotifyAnswer> notify_targets(const store::Zone& zone,
                                          const std::vector<store::NotifyTarget>& targets,
+                                         const std::vector<std::optional<std::string>>& keys,
                                          const store::Config::Notify& policy) {
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(policy.timeout);
     std::vector<std::future<NotifyAnswer>> pending;
     pending.reserve(targets.size());
-    for (const auto& target : targets)
-        pending.push_back(std::async(std::launch::async, [&zone, target, timeout, &policy] {
-            for (int tries = 1;; ++tries) {
-                auto answer = send_notify(zone, target, std::nullopt, timeout);
-                if (answer.ok() || tries > policy.retries) return answer;
-                std::this_thread::sleep_for(notify_retry_delay(policy, tries));
-            }
-        }));
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        auto key = i < keys.size() ? keys[i] : std::nullopt;
+        pending.push_back(
+            std::async(std::launch::async, [&zone, target = targets[i], key, timeout, &policy] {
+                for (int tries = 1;; ++tries) {
+                    auto answer = send_notify(zone, target, key, timeout);
+                    if (answer.ok() || tries > policy.retries) return answer;
+                    std::this_thread::sleep_for(notify_retry_delay(policy, tries));
+                }
+            }));
+    }
     std::vector<NotifyAnswer> answers;
     answers.reserve(pending.size());
     for (auto& p : pending)

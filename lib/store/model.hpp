@@ -67,6 +67,7 @@ struct NotifyTarget {
     std::string address;  // ADDR:PORT
     std::string protocol; // udp or tcp
     std::int64_t created = 0;
+    std::string tsig_key; // the TSIG credential that signs our NOTIFYs; empty: unsigned
 };
 
 struct Credential {

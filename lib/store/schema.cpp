@@ -8,7 +8,7 @@ namespace {
 
 // Never edit a migration that has shipped: add a new one. Times are Unix seconds,
 // durations seconds, names absolute presentation form.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE provider_accounts (
@@ -119,6 +119,11 @@ CREATE INDEX records_by_owner ON records (zone_id, owner, type);
     R"sql(
 ALTER TABLE sync_state ADD COLUMN skipped_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_state ADD COLUMN skipped_detail TEXT;
+)sql",
+    // 4: the TSIG credential that signs the NOTIFYs to a target (by name, resolved when
+    // sending, so that removing and re-adding a key keeps the target working).
+    R"sql(
+ALTER TABLE notify_targets ADD COLUMN tsig_key TEXT;
 )sql",
 };
 

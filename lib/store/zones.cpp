@@ -128,23 +128,24 @@ void save_sync_state(Db& db, std::int64_t zone_id, const SyncState& s) {
 }
 
 std::vector<NotifyTarget> list_notify_targets(Db& db, std::int64_t zone_id) {
-    auto st = db.prepare("SELECT id, address, protocol, created FROM notify_targets "
-                         "WHERE zone_id = ? ORDER BY id");
+    auto st = db.prepare("SELECT id, address, protocol, created, IFNULL(tsig_key, '') "
+                         "FROM notify_targets WHERE zone_id = ? ORDER BY id");
     st.bind(1, zone_id);
     std::vector<NotifyTarget> out;
     while (st.step())
-        out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3)});
+        out.push_back({st.int64(0), st.text(1), st.text(2), st.int64(3), st.text(4)});
     return out;
 }
 
 bool add_notify_target(Db& db, std::int64_t zone_id, const NotifyTarget& t) {
-    db.prepare("INSERT OR IGNORE INTO notify_targets (zone_id, address, protocol, created) "
-               "VALUES (?, ?, ?, ?)")
-        .bind(1, zone_id)
-        .bind(2, t.address)
-        .bind(3, t.protocol)
-        .bind(4, now_unix())
-        .run();
+    auto st = db.prepare("INSERT OR IGNORE INTO notify_targets "
+                         "(zone_id, address, protocol, created, tsig_key) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, zone_id).bind(2, t.address).bind(3, t.protocol).bind(4, now_unix());
+    if (t.tsig_key.empty())
+        st.bind_null(5);
+    else
+        st.bind(5, t.tsig_key);
+    st.run();
     return db.changes() > 0;
 }
 

@@ -214,3 +214,41 @@ TEST_CASE("zone notify add, list and remove", "[cli]") {
     CHECK(cli({"zone", "notify", "remove", "example.test", "[::1]:53", "--tcp"}).exit_code == 0);
     CHECK(cli({"zone", "notify", "list", "example.test"}).out == "127.0.0.1:5300 udp\n");
 }
+
+TEST_CASE("zone notify add --key signs a target's NOTIFYs with a TSIG credential",
+          "[cli][notify]") {
+    Cli cli;
+    REQUIRE(cli({"zone", "add", "example.test", "--provider", "local"}).exit_code == 0);
+    REQUIRE(cli({"cred", "add", "secondary", "--zone", "example.test", "--tsig"}).exit_code == 0);
+    REQUIRE(cli({"cred", "add", "tls-client", "--zone", "example.test", "--tls-pubkey",
+                 std::string(64, 'a')})
+                .exit_code == 0);
+    auto missing =
+        cli({"zone", "notify", "add", "example.test", "127.0.0.1:5300", "--key", "nope"});
+    CHECK(missing.exit_code == 3);
+    CHECK_THAT(missing.err, Catch::Contains("credential nope does not exist"));
+    auto tls =
+        cli({"zone", "notify", "add", "example.test", "127.0.0.1:5300", "--key", "tls-client"});
+    CHECK(tls.exit_code == 2);
+    CHECK_THAT(tls.err, Catch::Contains("TSIG"));
+    CHECK(cli({"zone", "notify", "list", "example.test"}).out.empty());
+
+    // The absolute form of the key name is the same credential.
+    CHECK(cli({"zone", "notify", "add", "example.test", "127.0.0.1:5300", "--key", "Secondary."})
+              .exit_code == 0);
+    CHECK(cli({"zone", "notify", "add", "example.test", "127.0.0.1:5301"}).exit_code == 0);
+    CHECK(cli({"zone", "notify", "list", "example.test"}).out ==
+          "127.0.0.1:5300 udp key secondary\n127.0.0.1:5301 udp\n");
+    auto list = cli.json({"zone", "notify", "list", "example.test"});
+    REQUIRE(list["targets"].Size() == 2);
+    CHECK(std::string(list["targets"][0]["key"].GetString()) == "secondary");
+    CHECK(list["targets"][1]["key"].IsNull());
+    auto show = cli.json({"zone", "show", "example.test"});
+    CHECK(std::string(show["zone"]["notify"][0]["key"].GetString()) == "secondary");
+    CHECK_THAT(cli({"zone", "show", "example.test"}).out,
+               Catch::Contains("127.0.0.1:5300 udp key secondary"));
+    // remove takes no key: the target is the address and protocol.
+    CHECK(cli({"zone", "notify", "remove", "example.test", "127.0.0.1:5300", "--key", "secondary"})
+              .exit_code == 2);
+    CHECK(cli({"zone", "notify", "remove", "example.test", "127.0.0.1:5300"}).exit_code == 0);
+}

@@ -48,7 +48,7 @@ TEST_CASE("notify-test reports a Knot secondary's answer and a missing target", 
         z.account_id = store::insert_account(st.db(), {0, z.name, "local", {}, 0});
         z.id = store::insert_zone(st.db(), z);
         store::add_notify_target(st.db(), z.id,
-                                 {0, fmt::format("127.0.0.1:{}", knot_port), "udp", 0});
+                                 {0, fmt::format("127.0.0.1:{}", knot_port), "udp", 0, ""});
         txn.commit();
     }
     auto r = test::run({DNSCLAY_BIN, "--state-dir", state.path(), "notify-test", "example.test."});

@@ -64,6 +64,21 @@ dns::Bytes answer(const dns::Message& request, dns::Rcode rcode, const std::stri
     return resp.to_wire();
 }
 
+// The answer of a secondary that knows `key`: NOERROR signed with it, or the TSIG error.
+dns::Bytes signed_answer(std::span<const std::uint8_t> request, const dns::Message& m,
+                         const dns::TsigKey& key) {
+    auto check = dns::tsig_verify_request(
+        request, m,
+        [&](const dns::Name& n) -> std::optional<dns::TsigKey> {
+            return n == key.name ? std::optional(key) : std::nullopt;
+        },
+        static_cast<std::uint64_t>(store::now_unix()));
+    auto wire = answer(m, check.ok() ? dns::Rcode::NOERROR : check.rcode);
+    dns::TsigResponseSigner signer(check);
+    signer.sign(wire, static_cast<std::uint64_t>(store::now_unix()));
+    return wire;
+}
+
 } // namespace
 
 TEST_CASE("a NOTIFY carries our SOA and serial", "[notify]") {
@@ -89,18 +104,7 @@ TEST_CASE("send_notify reports rcode, EDE, TSIG and round-trip time", "[notify]"
     test::DnsListener server(port, [&](std::span<const std::uint8_t> req, bool tcp) -> dns::Bytes {
         auto m = dns::Message::parse(req);
         seen.add(m, tcp);
-        if (m.tsig) {
-            auto check = dns::tsig_verify_request(
-                req, m,
-                [&](const dns::Name& n) -> std::optional<dns::TsigKey> {
-                    return n == key.name ? std::optional(key) : std::nullopt;
-                },
-                static_cast<std::uint64_t>(store::now_unix()));
-            auto wire = answer(m, check.ok() ? dns::Rcode::NOERROR : check.rcode);
-            dns::TsigResponseSigner signer(check);
-            signer.sign(wire, static_cast<std::uint64_t>(store::now_unix()));
-            return wire;
-        }
+        if (m.tsig) return signed_answer(req, m, key);
         if (serial_of(m) == 13) return answer(m, dns::Rcode::REFUSED, "not from you");
         if (serial_of(m) == 14) return {}; // lost
         return answer(m, dns::Rcode::NOERROR);
@@ -109,7 +113,8 @@ TEST_CASE("send_notify reports rcode, EDE, TSIG and round-trip time", "[notify]"
 
     SECTION("unsigned, UDP and TCP") {
         for (const char* proto : {"udp", "tcp"}) {
-            auto a = engine::send_notify(zone_row(), {0, address, proto, 0}, std::nullopt, 2000ms);
+            auto a =
+                engine::send_notify(zone_row(), {0, address, proto, 0, ""}, std::nullopt, 2000ms);
             CHECK(a.ok());
             CHECK(a.error == "");
             CHECK(a.tsig == "unsigned");
@@ -120,7 +125,8 @@ TEST_CASE("send_notify reports rcode, EDE, TSIG and round-trip time", "[notify]"
         CHECK(serial_of(seen.at(0)) == 7);
     }
     SECTION("signed with a key, the answer's TSIG verified") {
-        auto a = engine::send_notify(zone_row(), {0, address, "udp", 0}, std::string(kKey), 2000ms);
+        auto a =
+            engine::send_notify(zone_row(), {0, address, "udp", 0, ""}, std::string(kKey), 2000ms);
         CHECK(a.ok());
         CHECK(a.tsig == "verified");
         REQUIRE(seen.size() == 1);
@@ -128,20 +134,21 @@ TEST_CASE("send_notify reports rcode, EDE, TSIG and round-trip time", "[notify]"
     }
     SECTION("signed with a key the peer does not know") {
         std::string other = "hmac-sha256:other.:c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI=";
-        auto a = engine::send_notify(zone_row(), {0, address, "udp", 0}, other, 2000ms);
+        auto a = engine::send_notify(zone_row(), {0, address, "udp", 0, ""}, other, 2000ms);
         CHECK_FALSE(a.ok());
         CHECK(a.answered);
         CHECK(a.rcode == dns::Rcode::NOTAUTH);
         CHECK_THAT(a.tsig, Catch::Contains("BADKEY"));
     }
     SECTION("a refusal with its EDE text") {
-        auto a = engine::send_notify(zone_row(13), {0, address, "udp", 0}, std::nullopt, 2000ms);
+        auto a =
+            engine::send_notify(zone_row(13), {0, address, "udp", 0, ""}, std::nullopt, 2000ms);
         CHECK_FALSE(a.ok());
         CHECK(a.rcode == dns::Rcode::REFUSED);
         CHECK(a.ede_text == std::vector<std::string>{"not from you"});
     }
     SECTION("no answer") {
-        auto a = engine::send_notify(zone_row(14), {0, address, "udp", 0}, std::nullopt, 300ms);
+        auto a = engine::send_notify(zone_row(14), {0, address, "udp", 0, ""}, std::nullopt, 300ms);
         CHECK_FALSE(a.answered);
         CHECK_THAT(a.error, Catch::Contains("timeout"));
     }
@@ -155,14 +162,15 @@ struct NotifyZone {
     store::Config config;
     store::Store st{tmp.path(), config};
     store::Zone zone = zone_row(100);
-    explicit NotifyZone(const std::string& address) {
+    // `key`: the name of the TSIG credential that signs the target's NOTIFYs, if any.
+    explicit NotifyZone(const std::string& address, const std::string& key = "") {
         config.notify.retry_interval = std::chrono::seconds(1);
         config.notify.timeout = std::chrono::seconds(1);
         config.notify.retries = 3;
         store::Transaction txn(st.db(), store::Transaction::Kind::Write);
         zone.account_id = store::insert_account(st.db(), {0, kZone, "local", {}, 0});
         zone.id = store::insert_zone(st.db(), zone);
-        store::add_notify_target(st.db(), zone.id, {0, address, "udp", 0});
+        store::add_notify_target(st.db(), zone.id, {0, address, "udp", 0, key});
         txn.commit();
     }
     void add_record(std::uint8_t last) {
@@ -263,4 +271,62 @@ TEST_CASE("incoming NOTIFY: who may send it and what it starts", "[notify]") {
     CHECK(receiver.handle(other, {"192.0.2.53", std::nullopt}).rcode == dns::Rcode::NOTAUTH);
     other.questions[0].type = dns::RRType::A;
     CHECK(receiver.handle(other, {"192.0.2.53", std::nullopt}).rcode == dns::Rcode::FORMERR);
+}
+
+TEST_CASE("the notifier signs with the target's TSIG credential, and skips a target whose key "
+          "is gone",
+          "[notify][tsig]") {
+    Seen seen;
+    auto key = dns::TsigKey::parse(kKey);
+    int port = test::free_port();
+    test::DnsListener server(port, [&](std::span<const std::uint8_t> req, bool tcp) -> dns::Bytes {
+        auto m = dns::Message::parse(req);
+        seen.add(m, tcp);
+        return signed_answer(req, m, key);
+    });
+    NotifyZone z("127.0.0.1:" + std::to_string(port), "gw-tsig");
+    {
+        store::Credential c;
+        c.name = "gw-tsig";
+        c.kind = "tsig";
+        c.algorithm = "hmac-sha256";
+        c.secret = std::string(kKey).substr(std::string(kKey).rfind(':') + 1);
+        store::Transaction txn(z.st.db(), store::Transaction::Kind::Write);
+        store::insert_credential(z.st.db(), c, {});
+        txn.commit();
+    }
+    {
+        engine::Notifier notifier(z.tmp.path(), z.config, {100ms, 200ms});
+        notifier.start();
+        REQUIRE(test::wait_until([&] { return notifier.acknowledged() == 1; }, 5s));
+        REQUIRE(seen.size() == 1);
+        REQUIRE(seen.at(0).tsig);
+        CHECK(seen.at(0).tsig->owner == key.name);
+        CHECK(notifier.failed_tries() == 0);
+    }
+    {
+        store::Transaction txn(z.st.db(), store::Transaction::Kind::Write);
+        store::delete_credential(z.st.db(), "gw-tsig");
+        txn.commit();
+    }
+    engine::Notifier notifier(z.tmp.path(), z.config, {100ms, 200ms});
+    notifier.start();
+    // The attempt fails where the key is looked up, before anything is sent.
+    REQUIRE(test::wait_until([&] { return notifier.failed_tries() == 1; }, 5s));
+    CHECK(seen.size() == 1);
+    CHECK(notifier.acknowledged() == 0);
+}
+
+TEST_CASE("an answer whose TSIG does not verify is no acknowledgement", "[notify][tsig]") {
+    int port = test::free_port();
+    // Answers a signed NOTIFY without signing: anyone on the path could have sent that.
+    test::DnsListener server(port, [&](std::span<const std::uint8_t> req, bool) -> dns::Bytes {
+        return answer(dns::Message::parse(req), dns::Rcode::NOERROR);
+    });
+    auto a = engine::send_notify(zone_row(), {0, "127.0.0.1:" + std::to_string(port), "udp", 0, ""},
+                                 std::string(kKey), 2000ms);
+    CHECK(a.answered);
+    CHECK(a.rcode == dns::Rcode::NOERROR);
+    CHECK_THAT(a.tsig, Catch::StartsWith("failed"));
+    CHECK_FALSE(a.ok());
 }

@@ -161,10 +161,16 @@ TEST_CASE("zones, targets, credentials, records and audit rows round-trip", "[st
     CHECK(z.provider == "local");
     CHECK(z.soa.rname == "hostmaster.example.test.");
 
-    NotifyTarget t{0, "127.0.0.1:5300", "udp", 0};
+    NotifyTarget t{0, "127.0.0.1:5300", "udp", 0, ""};
     CHECK(add_notify_target(db, z.id, t));
     CHECK_FALSE(add_notify_target(db, z.id, t));
-    CHECK(list_notify_targets(db, z.id).size() == 1);
+    NotifyTarget signed_target{0, "127.0.0.1:5301", "tcp", 0, "secondary-key"};
+    CHECK(add_notify_target(db, z.id, signed_target));
+    auto targets = list_notify_targets(db, z.id);
+    REQUIRE(targets.size() == 2);
+    CHECK(targets[0].tsig_key.empty());
+    CHECK(targets[1].tsig_key == "secondary-key");
+    CHECK(targets[1].protocol == "tcp");
 
     Credential c;
     c.name = "gw";
