@@ -168,4 +168,24 @@ RunResult ServeFixture::kdig(const std::vector<std::string>& args, bool tls) con
     return run(argv, "", std::chrono::seconds(30));
 }
 
+RunResult ServeFixture::cli(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {DNSCLAY_BIN, "--state-dir", dir_.path()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv);
+}
+
+RunResult ServeFixture::nsupdate(const TsigCred& key, const std::string& zone,
+                                 const std::string& lines, bool tcp) const {
+    std::vector<std::string> argv = {"nsupdate", "-y", key.spec()};
+    if (tcp) argv.push_back("-v");
+    return run(argv,
+               "server 127.0.0.1 " + std::to_string(port_) + "\nzone " + zone + "\n" + lines +
+                   "\nsend\n",
+               std::chrono::seconds(60));
+}
+
+pid_t ServeFixture::pid() const {
+    return daemon_ ? daemon_->pid() : -1;
+}
+
 } // namespace dnsclay::test

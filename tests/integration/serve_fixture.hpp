@@ -53,6 +53,13 @@ class ServeFixture {
 
     // kdig @127.0.0.1 -p PORT ARGS... (+tls uses the TLS port when `tls`).
     RunResult kdig(const std::vector<std::string>& args, bool tls = false) const;
+    // dnsclay --state-dir DIR ARGS...: another command on the state directory serve uses.
+    RunResult cli(const std::vector<std::string>& args) const;
+    // nsupdate -y KEY (over TCP when `tcp`) with `lines` sent as one UPDATE for `zone`.
+    RunResult nsupdate(const TsigCred& key, const std::string& zone, const std::string& lines,
+                       bool tcp = false) const;
+    // The serve process, for signals (SIGHUP reloads); -1 before start().
+    pid_t pid() const;
 
   private:
     TempDir dir_;
