@@ -2,7 +2,8 @@
 //
 // Signals: SIGTERM (and SIGINT) stop accepting, let requests in flight finish (an UPDATE
 // being applied completes and is answered), and exit 0. SIGHUP reloads config.toml: log
-// settings, limits and listen addresses (those not fixed by --dns/--dns-tls flags).
+// settings, limits, listen addresses and the metrics address (those not fixed by --dns,
+// --dns-tls and --metrics flags).
 #include "cmd/cli.hpp"
 #include "lib/engine/context.hpp"
 #include "lib/engine/metrics.hpp"
@@ -69,6 +70,30 @@ void listen(const ServeOptions& opts, const store::Config& config, server::Serve
                opts.dns_tls.empty() ? config.server.dns_tls : opts.dns_tls);
 }
 
+// The metrics endpoint, moved when a reload changes its address.
+class Metrics {
+  public:
+    // Serves on `address` (none if empty) from now on; throws if it cannot bind, keeping the
+    // endpoint it had.
+    void listen(const std::string& address, engine::Context& ctx) {
+        if (address == address_) return;
+        std::unique_ptr<server::MetricsEndpoint> next;
+        if (!address.empty())
+            next = std::make_unique<server::MetricsEndpoint>(
+                address, [&ctx] { return engine::metrics_text(ctx); });
+        endpoint_ = std::move(next);
+        address_ = address;
+        if (address.empty())
+            ctx.log().log(engine::LogLevel::Info, "metrics off");
+        else
+            ctx.log().log(engine::LogLevel::Info, "metrics", {{"on", address}});
+    }
+
+  private:
+    std::string address_;
+    std::unique_ptr<server::MetricsEndpoint> endpoint_;
+};
+
 int serve(const GlobalOptions& global, const ServeOptions& opts) {
     // Signals are taken by sigwait below, so every thread started from here blocks them.
     sigset_t signals;
@@ -100,13 +125,8 @@ int serve(const GlobalOptions& global, const ServeOptions& opts) {
     };
     engine::SyncScheduler scheduler(dir, config, sync_options);
     scheduler.start();
-    std::unique_ptr<server::MetricsEndpoint> metrics;
-    std::string metrics_address = opts.metrics.empty() ? config.metrics.address : opts.metrics;
-    if (!metrics_address.empty()) {
-        metrics = std::make_unique<server::MetricsEndpoint>(
-            metrics_address, [&ctx] { return engine::metrics_text(ctx); });
-        ctx.log().log(engine::LogLevel::Info, "metrics", {{"on", metrics_address}});
-    }
+    Metrics metrics;
+    metrics.listen(opts.metrics.empty() ? config.metrics.address : opts.metrics, ctx);
 
     ctx.log().log(engine::LogLevel::Info,
                   id.created ? "created a DNS-over-TLS key" : "loaded the DNS-over-TLS key",
@@ -124,6 +144,7 @@ int serve(const GlobalOptions& global, const ServeOptions& opts) {
                 ctx.set_config(config);
                 apply_settings(global, config, ctx, srv);
                 listen(opts, config, srv);
+                if (opts.metrics.empty()) metrics.listen(config.metrics.address, ctx);
                 ctx.log().log(engine::LogLevel::Info, "reloaded the configuration");
             } catch (const std::exception& e) {
                 ctx.log().log(engine::LogLevel::Error, "reload failed, keeping the settings",
