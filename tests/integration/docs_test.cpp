@@ -167,3 +167,27 @@ TEST_CASE("bash completion offers subcommands, options and zone names", "[docs]"
     CHECK(contains(complete("dnsclay --state-dir " + state.path() + " records list "),
                    "example.test."));
 }
+
+TEST_CASE("cmake --install puts the binary, man pages, completions and example config in place",
+          "[docs]") {
+    TempDir prefix;
+    std::string build_dir = std::filesystem::path(DNSCLAY_BIN).parent_path();
+    auto r = run({"cmake", "--install", build_dir, "--prefix", prefix.path()});
+    REQUIRE(r.exit_code == 0);
+    std::vector<std::string> expected = {
+        "bin/dnsclay",
+        "share/bash-completion/completions/dnsclay",
+        "share/zsh/vendor-completions/_dnsclay",
+        "share/fish/vendor_completions.d/dnsclay.fish",
+        "share/doc/dnsclay/config.example.toml",
+        "share/doc/dnsclay/dnsclay.service",
+    };
+    for (const auto& page : std::filesystem::directory_iterator(DNSCLAY_SOURCE_DIR "/man"))
+        expected.push_back("share/man/man1/" + page.path().filename().string());
+    for (const auto& file : expected) {
+        INFO(file);
+        CHECK(std::filesystem::is_regular_file(prefix / file));
+    }
+    auto installed = run({prefix / "bin/dnsclay", "version"});
+    CHECK(installed.exit_code == 0);
+}
