@@ -97,9 +97,9 @@ void notify_test(const GlobalOptions& global, const NotifyTestOptions& opt) {
 
     std::vector<engine::NotifyAnswer> answers;
     for (std::size_t i = 0; i < targets.size(); ++i)
-        answers.push_back(engine::send_notify(
-            *zone, targets[i], keys[i],
-            std::chrono::duration_cast<std::chrono::milliseconds>(*timeout)));
+        answers.push_back(
+            engine::send_notify(*zone, targets[i], keys[i],
+                                std::chrono::duration_cast<std::chrono::milliseconds>(*timeout)));
 
     bool all_ok = std::all_of(answers.begin(), answers.end(), [](const auto& a) { return a.ok(); });
     if (global.json) {
