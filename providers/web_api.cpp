@@ -158,21 +158,6 @@ std::uint32_t rrset_ttl(const std::vector<dns::Record>& records) {
     return ttl;
 }
 
-std::string json_quote(std::string_view text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            out += fmt::format("\\u{:04x}", c);
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
-
 std::string relative_owner(const dns::Name& owner, const dns::Name& zone, std::string_view apex) {
     if (owner == zone) return std::string(apex);
     auto rel = owner.to_string_relative(zone);

@@ -4,6 +4,7 @@
 // `endpoint` field, JSON answers checked before use, errors as ProviderError texts that
 // name the operator and the zone and never a secret, and the rule for a change whose
 // outcome is unknown (a POST that timed out): read the zone back and see what happened.
+#include "lib/http/json_text.hpp"
 #include "lib/zone/rrset.hpp"
 #include "providers/provider.hpp"
 
@@ -74,8 +75,7 @@ std::vector<dns::Record> records_of(const std::vector<dns::Record>& records,
                                     const zone::RRsetKey& key);
 // One TTL per rrset (RFC 2181 §5.2): the smallest, so nothing is cached longer than asked.
 std::uint32_t rrset_ttl(const std::vector<dns::Record>& records);
-// A JSON string literal, quotes included.
-std::string json_quote(std::string_view text);
+using http::json_quote;
 // The owner relative to the zone: `apex` for the zone itself ("@" or "").
 std::string relative_owner(const dns::Name& owner, const dns::Name& zone, std::string_view apex);
 // The owner without its trailing dot: "www.example.com".

@@ -1,5 +1,7 @@
 #include "lib/engine/log.hpp"
 
+#include "lib/http/json_text.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <fmt/chrono.h>
@@ -25,25 +27,10 @@ std::string_view level_name(LogLevel l) {
     return "info";
 }
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            out += fmt::format("\\u{:04x}", c);
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
-
 // Text values are quoted when they would otherwise be ambiguous.
 std::string text_value(std::string_view s) {
     bool plain = !s.empty() && s.find_first_of(" \"=\t\n") == std::string_view::npos;
-    return plain ? std::string(s) : json_string(s);
+    return plain ? std::string(s) : http::json_quote(s);
 }
 
 } // namespace
@@ -66,9 +53,9 @@ void Logger::log(LogLevel level, std::string_view message, const LogFields& fiel
     std::string line;
     if (json_) {
         line = fmt::format("{{\"time\":\"{:%Y-%m-%dT%H:%M:%S}Z\",\"level\":\"{}\",\"msg\":{}", now,
-                           level_name(level), json_string(message));
+                           level_name(level), http::json_quote(message));
         for (const auto& [k, v] : fields)
-            line += fmt::format(",{}:{}", json_string(k), json_string(v));
+            line += fmt::format(",{}:{}", http::json_quote(k), http::json_quote(v));
         line += "}\n";
     } else {
         line = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z {} {}", now, level_name(level), message);
