@@ -15,14 +15,7 @@ namespace {
 
 std::unique_ptr<providers::Provider> open(test::FakeCloudflare& fake,
                                           const std::string& token = "cf-token") {
-    providers::ProviderContext ctx;
-    ctx.zone = dns::Name::parse("example.test.");
-    ctx.fields = {{"api_token", token}, {"endpoint", fake.endpoint()}};
-    ctx.timeout = std::chrono::seconds(5);
-    ctx.http.retry.retries = 1;
-    ctx.http.retry.base_delay = std::chrono::milliseconds(1);
-    ctx.rate_limits["cloudflare"] = {0, std::chrono::seconds(1)}; // no pacing in tests
-    return providers::find_provider("cloudflare")->create(ctx);
+    return test::open_fake_provider("cloudflare", fake.endpoint(), token);
 }
 
 } // namespace

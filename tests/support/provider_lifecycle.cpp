@@ -2,6 +2,7 @@
 
 #include "lib/dns/rdata.hpp"
 #include "lib/zone/apply.hpp"
+#include "providers/registry.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
@@ -118,6 +119,18 @@ void run_lifecycle(const Lifecycle& spec) {
     }
     CHECK(spec.fake_state() == fake_before);
     CHECK(now(spec) == expected);
+}
+
+std::unique_ptr<providers::Provider>
+open_fake_provider(const std::string& name, const std::string& endpoint, const std::string& token) {
+    providers::ProviderContext ctx;
+    ctx.zone = dns::Name::parse("example.test.");
+    ctx.fields = {{"api_token", token}, {"endpoint", endpoint}};
+    ctx.timeout = std::chrono::seconds(5);
+    ctx.http.retry.retries = 1;
+    ctx.http.retry.base_delay = std::chrono::milliseconds(1);
+    ctx.rate_limits[name] = {0, std::chrono::seconds(1)};
+    return providers::find_provider(name)->create(ctx);
 }
 
 } // namespace dnsclay::test

@@ -38,4 +38,9 @@ dns::Record record(const std::string& zone, const std::string& owner, dns::RRTyp
 // Runs the whole life cycle with Catch2 checks.
 void run_lifecycle(const Lifecycle& spec);
 
+// The web-API provider `name` for zone example.test. against a fake at `endpoint`, with
+// the token in its api_token field, one fast retry and no rate pacing, so tests never wait.
+std::unique_ptr<providers::Provider>
+open_fake_provider(const std::string& name, const std::string& endpoint, const std::string& token);
+
 } // namespace dnsclay::test
