@@ -130,9 +130,12 @@ void ServeFixture::start(const std::vector<std::string>& extra_args) {
                                      "--dns",     "127.0.0.1:" + std::to_string(port_),
                                      "--dns-tls", "127.0.0.1:" + std::to_string(tls_port_)};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+    // The log is appended to across restarts: look for this start's line only.
+    const auto earlier = log().size();
     daemon_ = std::make_unique<Daemon>(argv, dir_ / "serve.log");
-    bool up = wait_until(
-        [&] { return log().find(" info serving ") != std::string::npos || !daemon_->running(); });
+    bool up = wait_until([&] {
+        return log().find(" info serving ", earlier) != std::string::npos || !daemon_->running();
+    });
     if (!up || !daemon_->running()) throw std::runtime_error("serve did not start: " + log());
 }
 
