@@ -17,6 +17,7 @@ void register_provider(ProviderInfo info);
 // The built-in providers; each is defined in its own file.
 ProviderInfo cloudflare_provider();
 ProviderInfo desec_provider();
+ProviderInfo gandi_provider();
 ProviderInfo hetzner_provider();
 ProviderInfo local_provider();
 ProviderInfo powerdns_provider();

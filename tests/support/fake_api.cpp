@@ -85,9 +85,20 @@ void FakeApi::clear_log() {
     ports_.clear();
 }
 
-std::pair<std::size_t, std::size_t> FakeApi::page_bounds(std::size_t n, std::size_t page) const {
-    std::size_t first = std::min(n, (page == 0 ? 0 : page - 1) * page_size);
-    return {first, std::min(n, first + page_size)};
+std::pair<std::size_t, std::size_t> FakeApi::page_bounds(std::size_t n, std::size_t page,
+                                                         std::size_t size) const {
+    if (size == 0) size = page_size;
+    std::size_t first = std::min(n, (page == 0 ? 0 : page - 1) * size);
+    return {first, std::min(n, first + size)};
+}
+
+std::size_t FakeApi::asked_page_size(const httplib::Request& req, const std::string& param) const {
+    if (!req.has_param(param)) return page_size;
+    try {
+        return std::clamp<std::size_t>(std::stoul(req.get_param_value(param)), 1, page_size);
+    } catch (const std::exception&) {
+        return page_size;
+    }
 }
 
 void FakeApi::send_json(httplib::Response& res, int status, const std::string& body) {

@@ -73,8 +73,12 @@ class FakeApi {
     // How many items a page holds in the fake's listings (small, to exercise paging).
     std::size_t page_size = 2;
 
-    // The page `page` (1-based) of `n` items: [first, last).
-    std::pair<std::size_t, std::size_t> page_bounds(std::size_t n, std::size_t page) const;
+    // The page `page` (1-based) of `n` items, `size` a page (0: page_size): [first, last).
+    std::pair<std::size_t, std::size_t> page_bounds(std::size_t n, std::size_t page,
+                                                    std::size_t size = 0) const;
+    // The page size a request asks for in its query parameter `param`, at most page_size
+    // (page_size if it asks for none), as operators cap what clients ask.
+    std::size_t asked_page_size(const httplib::Request& req, const std::string& param) const;
     static void send_json(httplib::Response& res, int status, const std::string& body);
 
   private:

@@ -37,7 +37,7 @@ FakeDesec::FakeDesec(std::string zone, std::string token)
             std::vector<std::string> items;
             for (const auto& [key, set] : rrsets_) {
                 std::string records;
-                for (const auto& r : set.records)
+                for (const auto& r : set.values)
                     records += (records.empty() ? "" : ",") + quote(r);
                 items.push_back(fmt::format(
                     R"({{"domain":"{}","subname":{},"name":{},"type":"{}","ttl":{},"records":[{}],)"
@@ -125,11 +125,7 @@ void FakeDesec::seed(const std::string& subname, const std::string& type, unsign
 
 std::set<std::string> FakeDesec::state() const {
     std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    std::set<std::string> out;
-    for (const auto& [key, set] : rrsets_)
-        for (const auto& r : set.records)
-            out.insert(fmt::format("{} {} {} {}", key.first, set.ttl, key.second, r));
-    return out;
+    return rrset_lines(rrsets_);
 }
 
 } // namespace dnsclay::test

@@ -4,8 +4,8 @@
 // deleted; errors as an array aligned with the request), the domain's minimum TTL, and the
 // Token check with deSEC's error bodies.
 #include "tests/support/fake_api.hpp"
+#include "tests/support/fake_rrsets.hpp"
 
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,13 +24,9 @@ class FakeDesec {
               std::vector<std::string> records);
 
   private:
-    struct RRset {
-        unsigned ttl = 3600;
-        std::vector<std::string> records;
-    };
     std::string zone_, token_;
     unsigned minimum_ttl_ = 3600;
-    std::map<std::pair<std::string, std::string>, RRset> rrsets_; // (subname, type)
+    FakeRRsets rrsets_;
 };
 
 } // namespace dnsclay::test

@@ -157,11 +157,7 @@ void FakeHetzner::seed(const std::string& name, const std::string& type, unsigne
 
 std::set<std::string> FakeHetzner::state() const {
     std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    std::set<std::string> out;
-    for (const auto& [key, set] : rrsets_)
-        for (const auto& v : set.values)
-            out.insert(fmt::format("{} {} {} {}", key.first, set.ttl, key.second, v));
-    return out;
+    return rrset_lines(rrsets_);
 }
 
 } // namespace dnsclay::test

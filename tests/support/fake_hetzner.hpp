@@ -4,8 +4,8 @@
 // set_records and change_ttl actions that report "running" once and "success" when polled,
 // the Bearer check and Hetzner's error bodies ({"error": {"code", "message"}}).
 #include "tests/support/fake_api.hpp"
+#include "tests/support/fake_rrsets.hpp"
 
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,13 +24,9 @@ class FakeHetzner {
               std::vector<std::string> values);
 
   private:
-    struct RRset {
-        unsigned ttl = 3600;
-        std::vector<std::string> values;
-    };
     std::string action(); // a new action, running until polled
     std::string zone_, token_;
-    std::map<std::pair<std::string, std::string>, RRset> rrsets_; // (name, type)
+    FakeRRsets rrsets_;
     int next_action_ = 1;
 };
 

@@ -1,0 +1,31 @@
+#pragma once
+// Gandi LiveDNS (API v5) as providers.md documents it, in memory: rrsets of a domain by
+// name and type, listed with page/per_page and the Total-Count header, set by PUT (created
+// or replaced, all values at once) and removed by DELETE; TTLs from 300 s with Gandi's
+// validation error body, the Bearer check and its 401/404 bodies.
+#include "tests/support/fake_api.hpp"
+#include "tests/support/fake_rrsets.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace dnsclay::test {
+
+class FakeGandi {
+  public:
+    explicit FakeGandi(std::string zone = "example.test", std::string token = "gandi-token");
+
+    FakeApi api;
+    std::string endpoint() const { return api.url() + "/v5/livedns"; }
+    // The zone as "name ttl type value" lines.
+    std::set<std::string> state() const;
+    void seed(const std::string& name, const std::string& type, unsigned ttl,
+              std::vector<std::string> values);
+
+  private:
+    std::string zone_, token_;
+    FakeRRsets rrsets_;
+};
+
+} // namespace dnsclay::test
