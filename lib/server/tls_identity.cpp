@@ -1,5 +1,7 @@
 #include "lib/server/tls_identity.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <fmt/core.h>
 #include <memory>
@@ -56,11 +58,11 @@ File open_file(const std::string& path, const char* mode, mode_t perms = 0) {
     if (perms) {
         // Create with restrictive permissions before anything secret is written.
         int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, perms);
-        if (fd < 0) throw TlsError(fmt::format("cannot create {}", path));
+        if (fd < 0) throw TlsError(fmt::format("cannot create {}: {}", path, std::strerror(errno)));
         return File(::fdopen(fd, mode));
     }
     File f(std::fopen(path.c_str(), mode));
-    if (!f) throw TlsError(fmt::format("cannot open {}", path));
+    if (!f) throw TlsError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
     return f;
 }
 

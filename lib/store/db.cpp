@@ -10,6 +10,40 @@
 
 namespace dnsclay::store {
 
+namespace {
+
+// SQLite's words for the last failure of `db`, with what lies behind the common ones in
+// words a user can act on (SQLite says "disk I/O error" for a full disk, "unable to open
+// database file" for a read-only one).
+std::string failure_text(sqlite3* db, const std::string& path,
+                         std::chrono::milliseconds busy_timeout) {
+    std::string text = db ? sqlite3_errmsg(db) : "out of memory";
+    if (!db) return text;
+    const int code = sqlite3_errcode(db);
+    int sys = sqlite3_system_errno(db);
+    // SQLite could not create the -wal or -shm file beside state.db: its errno is from a
+    // later attempt, so ask the directory itself.
+    if (code == SQLITE_CANTOPEN) {
+        auto slash = path.rfind('/');
+        std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+        if (::access(dir.c_str(), W_OK) != 0) sys = errno;
+    }
+    if (code == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+        return text + " (the disk holding the state directory is full; a change that failed "
+                      "was not recorded)";
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return fmt::format("{} (another process held the write lock for longer than {} ms: "
+                           "[database] busy_timeout in config.toml)",
+                           text, busy_timeout.count());
+    if (code == SQLITE_READONLY || sys == EROFS)
+        return text + " (the state directory is read-only)";
+    if (sys == EACCES) return text + " (no permission to write in the state directory)";
+    if (sys != 0) return fmt::format("{} ({})", text, std::strerror(sys));
+    return text;
+}
+
+} // namespace
+
 Stmt::Stmt(Db& db, std::string_view sql) : db_(&db) {
     if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_,
                            nullptr) != SQLITE_OK)
@@ -112,11 +146,12 @@ Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(
         throw StoreError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK) {
-        std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        std::string msg = failure_text(db_, path, busy_timeout);
         sqlite3_close(db_);
         db_ = nullptr;
         throw StoreError(fmt::format("cannot open {}: {}", path, msg));
     }
+    busy_timeout_ = busy_timeout;
     sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
     try {
         exec("PRAGMA journal_mode=WAL");
@@ -136,9 +171,8 @@ void Db::exec(std::string_view sql) {
     std::string copy(sql);
     char* err = nullptr;
     if (sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        std::string msg = err ? err : sqlite3_errmsg(db_);
-        sqlite3_free(err);
-        throw StoreError(fmt::format("{}: {}", path_, msg));
+        sqlite3_free(err); // failure_text says the same and more
+        throw StoreError(fmt::format("{}: {}", path_, failure_text(db_, path_, busy_timeout_)));
     }
 }
 
@@ -151,7 +185,8 @@ int Db::changes() const {
 }
 
 void Db::fail(std::string_view what) const {
-    throw StoreError(fmt::format("{}: {}: {}", path_, what, sqlite3_errmsg(db_)));
+    throw StoreError(
+        fmt::format("{}: {}: {}", path_, what, failure_text(db_, path_, busy_timeout_)));
 }
 
 Transaction::Transaction(Db& db, Kind kind) : db_(db) {

@@ -86,6 +86,7 @@ class Db {
   private:
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::chrono::milliseconds busy_timeout_{0};
 };
 
 // A transaction: commit() makes it durable, destruction without commit() rolls it back.

@@ -133,6 +133,14 @@ int current_version(Db& db) {
     return static_cast<int>(st.int64(0));
 }
 
+void check_not_newer(Db& db, int have) {
+    if (have > schema_version())
+        throw StoreError(
+            fmt::format("{} has schema version {}, newer than this dnsclay understands ({}); "
+                        "upgrade dnsclay or use the state directory of the newer version",
+                        db.path(), have, schema_version()));
+}
+
 } // namespace
 
 int schema_version() {
@@ -144,15 +152,16 @@ std::string_view migration_sql(int to) {
 }
 
 void migrate_to(Db& db, int version) {
-    // The version is read inside the write transaction so two processes starting at once
-    // do not both run the same migration.
-    Transaction txn(db, Transaction::Kind::Write);
+    // Usually there is nothing to do: find that out without the write lock, so that a
+    // command that only reads is not held up by another process writing.
     int have = current_version(db);
-    if (have > schema_version())
-        throw StoreError(
-            fmt::format("{} has schema version {}, newer than this dnsclay understands ({}); "
-                        "upgrade dnsclay or use the state directory of the newer version",
-                        db.path(), have, schema_version()));
+    check_not_newer(db, have);
+    if (have >= version) return;
+    // The version is read again inside the write transaction so two processes starting at
+    // once do not both run the same migration.
+    Transaction txn(db, Transaction::Kind::Write);
+    have = current_version(db);
+    check_not_newer(db, have);
     for (int v = have + 1; v <= version; ++v) {
         db.exec(migration_sql(v));
         db.exec(fmt::format("PRAGMA user_version = {}", v));
