@@ -1,9 +1,87 @@
 #include "tests/support/fake_api.hpp"
 
 #include <algorithm>
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 #include <stdexcept>
 
 namespace dnsclay::test {
+namespace {
+
+// Everything the client sent, on one line.
+std::string request_text(const httplib::Request& req) {
+    std::string out = req.method + " " + req.path;
+    std::string query;
+    for (const auto& [name, value] : req.params)
+        query += (query.empty() ? "?" : "&") + name + "=" + value;
+    out += query;
+    for (const auto& [name, value] : req.headers)
+        out += "; " + name + ": " + value;
+    if (!req.body.empty()) out += "; body: " + req.body;
+    return out;
+}
+
+// Appends " " + echo to every string in `v`; false if it holds none.
+bool append_to_strings(rapidjson::Value& v, const std::string& echo,
+                       rapidjson::Document::AllocatorType& alloc) {
+    if (v.IsString()) {
+        std::string text = std::string(v.GetString(), v.GetStringLength()) + " " + echo;
+        v.SetString(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), alloc);
+        return true;
+    }
+    bool any = false;
+    if (v.IsObject())
+        for (rapidjson::SizeType i = 0; i < v.MemberCount(); ++i) // (no iterator ==: clang)
+            any = append_to_strings((v.MemberBegin() + i)->value, echo, alloc) || any;
+    if (v.IsArray())
+        for (auto& e : v.GetArray())
+            any = append_to_strings(e, echo, alloc) || any;
+    return any;
+}
+
+std::string xml_escaped(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else if (c == '&')
+            out += "&amp;";
+        else
+            out += c;
+    }
+    return out;
+}
+
+// `body` with `echo` after each of its texts: the string values of a JSON document, else
+// the text nodes of an XML one; a body with neither gets `echo` as its whole.
+std::string echoed(const std::string& body, const std::string& echo) {
+    rapidjson::Document doc;
+    doc.Parse(body.c_str(), body.size());
+    if (!doc.HasParseError()) {
+        if (!append_to_strings(doc, echo, doc.GetAllocator())) return echo;
+        rapidjson::StringBuffer buf;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+        doc.Accept(w);
+        return buf.GetString();
+    }
+    std::string out;
+    bool any = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        out += body[i];
+        if (body[i] != '>') continue;
+        auto next = body.find('<', i + 1);
+        if (next == std::string::npos || next == i + 1) continue;
+        out += body.substr(i + 1, next - i - 1) + " " + xml_escaped(echo);
+        i = next - 1;
+        any = true;
+    }
+    return any ? out : echo;
+}
+
+} // namespace
 
 FakeApi::FakeApi() {
     auto handler = [this](const httplib::Request& req, httplib::Response& res) {
@@ -142,6 +220,14 @@ bool FakeApi::inject(const httplib::Request& req, httplib::Response& res, bool& 
         case FaultKind::Malformed:
             send_json(res, 200, "{\"result\": [ this is not json");
             return true;
+        case FaultKind::EchoRequest: {
+            bool auth = fault.status == 401 || fault.status == 403;
+            const auto& body = auth ? auth_body_ : error_body_;
+            res.status = fault.status;
+            res.set_content(echoed(body, request_text(req)),
+                            body.rfind('<', 0) == 0 ? "application/xml" : "application/json");
+            return true;
+        }
         }
     }
     return false;

@@ -26,12 +26,17 @@ enum class FaultKind {
     Reset,       // drops the connection after the request was read, not acting on it
     ResetAfter,  // acts on the request, then drops the connection before the answer
     Malformed,   // HTTP 200 with a body that is not JSON
+    // HTTP `status` with the fake's own error body for it (its auth error for 401/403),
+    // every text in it followed by the whole request (headers, query, body): an operator
+    // that quotes the request back, to show that no secret reaches the user from there.
+    EchoRequest,
 };
 
 struct Fault {
     FaultKind kind = FaultKind::Status500;
     std::string retry_after = "1";         // RateLimited
     std::chrono::milliseconds delay{1500}; // Slow
+    int status = 401;                      // EchoRequest
 };
 
 class FakeApi {

@@ -1,0 +1,49 @@
+#include "tests/support/web_provider_table.hpp"
+
+#include "tests/support/fake_cloudflare.hpp"
+#include "tests/support/fake_desec.hpp"
+#include "tests/support/fake_hetzner.hpp"
+
+namespace dnsclay::test {
+
+std::vector<WebProviderRow> web_provider_rows() {
+    return {
+        {"cloudflare",
+         [](const std::string& secret) {
+             return make_fake<FakeCloudflare>("example.test", secret);
+         },
+         {"api_token={secret}"},
+         "www.example.test 3600 A 192.0.2.21",
+         "www.example.test 3600 TXT \"hello world\""},
+        {"desec",
+         [](const std::string& secret) { return make_fake<FakeDesec>("example.test", secret); },
+         {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT \"hello world\""},
+        {"hetzner",
+         [](const std::string& secret) { return make_fake<FakeHetzner>("example.test", secret); },
+         {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT \"hello world\""},
+    };
+}
+
+std::vector<std::string> zone_add_argv(const std::string& state_dir, const WebProviderRow& row,
+                                       const WebFake& fake, const std::string& secret) {
+    std::vector<std::string> argv = {
+        DNSCLAY_BIN, "--state-dir", state_dir,    "zone",  "add",
+        kRowZone,    "--provider",  row.provider, "--set", "endpoint=" + fake.endpoint()};
+    for (auto field : row.fields) {
+        for (auto at = field.find("{secret}"); at != std::string::npos;
+             at = field.find("{secret}", at + secret.size()))
+            field.replace(at, 8, secret);
+        argv.insert(argv.end(), {"--set", field});
+    }
+    return argv;
+}
+
+std::string unpaced_config(const WebProviderRow& row) {
+    return "[http]\nretries = 0\nrate_limits = { " + row.provider + " = \"0/s\" }\n";
+}
+
+} // namespace dnsclay::test
