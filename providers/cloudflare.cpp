@@ -4,6 +4,7 @@
 // nothing). Cloudflare keeps structured fields for MX (priority), SRV, CAA and TLSA (data),
 // names without the trailing dot, TTL 1 for "automatic" (300 s).
 #include "lib/dns/rdata.hpp"
+#include "providers/record_fields.hpp"
 #include "providers/registry.hpp"
 #include "providers/web_api.hpp"
 
@@ -15,16 +16,6 @@ namespace {
 
 constexpr std::uint32_t kAutomaticTtl = 300; // what Cloudflare serves for TTL 1
 constexpr std::uint32_t kMinTtl = 60;
-
-std::string with_dot(std::string name) {
-    if (name.empty() || name.back() != '.') name += '.';
-    return name;
-}
-
-std::string without_dot(std::string name) {
-    if (name.size() > 1 && name.back() == '.') name.pop_back();
-    return name;
-}
 
 // Why Cloudflare refused: its messages and their error_chain, e.g. "DNS Validation Error:
 // TTL must be between 60 and 86400 seconds".

@@ -17,10 +17,13 @@ void register_provider(ProviderInfo info);
 // The built-in providers; each is defined in its own file.
 ProviderInfo cloudflare_provider();
 ProviderInfo desec_provider();
+ProviderInfo digitalocean_provider();
 ProviderInfo gandi_provider();
 ProviderInfo hetzner_provider();
+ProviderInfo linode_provider();
 ProviderInfo local_provider();
 ProviderInfo powerdns_provider();
 ProviderInfo rfc2136_provider();
+ProviderInfo vultr_provider();
 
 } // namespace dnsclay::providers

@@ -6,6 +6,7 @@
 // operator must hold what it held before (nothing changed, or undone).
 #include "lib/zone/rrset.hpp"
 #include "providers/provider.hpp"
+#include "tests/support/fake_api.hpp"
 
 #include <functional>
 #include <memory>
@@ -26,6 +27,12 @@ struct Lifecycle {
     int failing_write = 2;
     // The fake's own view of the zone, to check it did not change.
     std::function<std::set<std::string>()> fake_state;
+    // The operator keeps a TXT record as its raw text (DigitalOcean, Linode, ...): a record
+    // of several character-strings comes back as one text, split at 255 bytes.
+    bool txt_as_text = false;
+    // The operator takes one write per value (a record API): also checked is an rrset of
+    // two new values whose second write fails, which must leave nothing behind.
+    bool write_per_value = false;
 };
 
 // The listing as "owner TTL TYPE rdata" lines, SOA and apex NS left out (operator-managed).
@@ -38,9 +45,15 @@ dns::Record record(const std::string& zone, const std::string& owner, dns::RRTyp
 // Runs the whole life cycle with Catch2 checks.
 void run_lifecycle(const Lifecycle& spec);
 
+// What the provider makes of its fake (`api`) answering badly: a 429 with Retry-After is
+// waited out, 500s beyond the retries give an error naming the status, a body that is not
+// JSON gives an error saying so.
+void run_faults(const Lifecycle& spec, FakeApi& api);
+
 // The web-API provider `name` for zone example.test. against a fake at `endpoint`, with
-// the token in its api_token field, one fast retry and no rate pacing, so tests never wait.
+// the token in its `token_field`, one fast retry and no rate pacing, so tests never wait.
 std::unique_ptr<providers::Provider>
-open_fake_provider(const std::string& name, const std::string& endpoint, const std::string& token);
+open_fake_provider(const std::string& name, const std::string& endpoint, const std::string& token,
+                   const std::string& token_field = "api_token");
 
 } // namespace dnsclay::test

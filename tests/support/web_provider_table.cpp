@@ -2,7 +2,10 @@
 
 #include "tests/support/fake_cloudflare.hpp"
 #include "tests/support/fake_desec.hpp"
+#include "tests/support/fake_digitalocean.hpp"
 #include "tests/support/fake_hetzner.hpp"
+#include "tests/support/fake_linode.hpp"
+#include "tests/support/fake_vultr.hpp"
 
 namespace dnsclay::test {
 
@@ -23,6 +26,23 @@ std::vector<WebProviderRow> web_provider_rows() {
         {"hetzner",
          [](const std::string& secret) { return make_fake<FakeHetzner>("example.test", secret); },
          {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT \"hello world\""},
+        {"digitalocean",
+         [](const std::string& secret) {
+             return make_fake<FakeDigitalOcean>("example.test", secret);
+         },
+         {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT hello world"},
+        {"linode",
+         [](const std::string& secret) { return make_fake<FakeLinode>("example.test", secret); },
+         {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT hello world"},
+        {"vultr",
+         [](const std::string& secret) { return make_fake<FakeVultr>("example.test", secret); },
+         {"api_key={secret}"},
          "www 3600 A 192.0.2.21",
          "www 3600 TXT \"hello world\""},
     };
