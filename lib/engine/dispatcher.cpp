@@ -88,6 +88,22 @@ bool validate(const dns::Message& msg, Responder& out) {
     return true;
 }
 
+// Plain queries, the bulk of the traffic, may use a catalog up to Catalog::kMaxAge behind
+// other processes' changes, unless it lacks the zone, TSIG key or TLS key the query names:
+// `zone add` or `cred add` may have just added it. Everything else (UPDATE, NOTIFY,
+// transfers) is checked against state.db now.
+std::shared_ptr<const CatalogData> catalog_for(Catalog& catalog, const dns::Message& msg,
+                                               const RequestInfo& info) {
+    if (msg.opcode != dns::Opcode::QUERY || msg.questions.size() != 1) return catalog.current();
+    const auto& q = msg.questions[0];
+    if (q.type == dns::RRType::AXFR || q.type == dns::RRType::IXFR) return catalog.current();
+    auto recent = catalog.recent();
+    bool knows_all = (q.klass != dns::RRClass::IN || recent->find_zone_for(q.name)) &&
+                     (!msg.tsig || recent->find_tsig(msg.tsig->owner)) &&
+                     (!info.tls_pin || recent->find_pin(*info.tls_pin));
+    return knows_all ? recent : catalog.current();
+}
+
 void route(Request& req) {
     const auto& msg = req.msg;
     const auto& q = msg.questions[0];
@@ -147,7 +163,7 @@ Outcome Dispatcher::handle(std::span<const std::uint8_t> wire, const RequestInfo
         return {};
     }
 
-    auto catalog = ctx_.catalog().current();
+    auto catalog = catalog_for(ctx_.catalog(), msg, info);
     auto check = dns::tsig_verify_request(
         wire, msg, [&](const dns::Name& n) { return tsig_key(*catalog, n); },
         static_cast<std::uint64_t>(std::time(nullptr)));

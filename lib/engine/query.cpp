@@ -42,18 +42,18 @@ void handle_chaos(Request& r) {
 }
 
 // The negative answer's SOA: its TTL is the negative-caching time (RFC 2308 §3).
-dns::Record negative_soa(const store::Zone& zone) {
-    auto soa = zone::soa_record(zone);
-    soa.ttl = zone::negative_ttl(zone);
+dns::Record negative_soa(const ServedZone& served) {
+    auto soa = served.soa;
+    soa.ttl = zone::negative_ttl(*served.zone);
     return soa;
 }
 
 // Records of `type` at `name` from the zone; the generated SOA at the apex.
-std::vector<dns::Record> lookup(store::Db& db, const store::Zone& zone, const dns::Name& apex,
-                                const dns::Name& name, dns::RRType type) {
-    auto records = store::find_records(db, zone.id, name, type);
-    if (name == apex && (type == dns::RRType::SOA || type == dns::RRType::ANY))
-        records.insert(records.begin(), zone::soa_record(zone));
+std::vector<dns::Record> lookup(store::Db& db, const ServedZone& served, const dns::Name& name,
+                                dns::RRType type) {
+    auto records = store::find_records(db, served.zone->id, name, type);
+    if (name == served.apex && (type == dns::RRType::SOA || type == dns::RRType::ANY))
+        records.insert(records.begin(), served.soa);
     return records;
 }
 
@@ -62,23 +62,24 @@ std::vector<dns::Record> lookup(store::Db& db, const store::Zone& zone, const dn
 void handle_query(Request& r) {
     const auto& q = r.msg.questions[0];
     if (q.klass == dns::RRClass::CH) return handle_chaos(r);
-    const store::Zone* zone = r.catalog.find_zone_for(q.name);
-    if (!zone) {
+    const ServedZone* served = r.catalog.find_served_for(q.name);
+    if (!served) {
         r.out.error(dns::Rcode::REFUSED, dns::EdeCode::NOT_AUTHORITATIVE,
                     fmt::format("{} is not in a zone served here", q.name.to_string()));
         return;
     }
-    auto apex = dns::Name::parse(zone->name);
+    const store::Zone* zone = served->zone;
+    const dns::Name& apex = served->apex;
     auto resp = r.out.response();
     resp.aa = true;
     // The hot path (SOA at the apex) needs no database access.
     if (q.name == apex && q.type == dns::RRType::SOA) {
-        resp.answers.push_back(zone::soa_record(*zone));
+        resp.answers.push_back(served->soa);
         return r.out.send(resp);
     }
     auto& db = r.ctx.store().db();
     store::Transaction tx(db, store::Transaction::Kind::Read);
-    auto answers = lookup(db, *zone, apex, q.name, q.type);
+    auto answers = lookup(db, *served, q.name, q.type);
     if (answers.empty() && q.type != dns::RRType::CNAME)
         answers = store::find_records(db, zone->id, q.name, dns::RRType::CNAME);
     if (answers.empty() && !(q.name == apex) && !store::name_exists(db, zone->id, q.name)) {
@@ -90,7 +91,7 @@ void handle_query(Request& r) {
         bool wildcard_exists = store::name_exists(db, zone->id, wildcard);
         if (!wildcard_exists) {
             resp.rcode = dns::Rcode::NXDOMAIN;
-            resp.authorities.push_back(negative_soa(*zone));
+            resp.authorities.push_back(negative_soa(*served));
             return r.out.send(resp);
         }
         answers = store::find_records(db, zone->id, wildcard, q.type);
@@ -101,7 +102,7 @@ void handle_query(Request& r) {
     }
     tx.commit();
     if (answers.empty())
-        resp.authorities.push_back(negative_soa(*zone)); // NODATA (RFC 2308 §2.2)
+        resp.authorities.push_back(negative_soa(*served)); // NODATA (RFC 2308 §2.2)
     else
         resp.answers = std::move(answers);
     r.out.send(resp);

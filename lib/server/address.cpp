@@ -1,6 +1,7 @@
 #include "lib/server/address.hpp"
 
 #include <charconv>
+#include <fmt/core.h>
 #include <stdexcept>
 
 namespace dnsclay::server {
@@ -32,8 +33,11 @@ ListenAddress parse_listen_address(const std::string& text) {
 }
 
 std::string format_endpoint(const asio::ip::address& address, unsigned short port) {
-    if (address.is_v6()) return "[" + address.to_string() + "]:" + std::to_string(port);
-    return address.to_string() + ":" + std::to_string(port);
+    if (address.is_v6()) return fmt::format("[{}]:{}", address.to_string(), port);
+    // IPv4 by hand: the UDP listener formats every client's address, and asio's
+    // to_string (inet_ntop, sprintf) showed in profiles.
+    auto b = address.to_v4().to_bytes();
+    return fmt::format("{}.{}.{}.{}:{}", b[0], b[1], b[2], b[3], port);
 }
 
 } // namespace dnsclay::server

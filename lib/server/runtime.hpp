@@ -1,7 +1,9 @@
 #pragma once
 // What the listeners share: the network event loop, the worker pool that runs requests
-// (they block on SQLite and on providers, so never on the network threads), the engine,
-// the limits, and the count of requests in flight (what a graceful stop waits for).
+// (they block on SQLite and on providers, so never on the network threads; only UDP
+// queries, answered from the local copy, run on the UDP listener's own threads), the
+// engine, the limits, and the count of requests in flight on the pool (what a graceful
+// stop waits for).
 #include "lib/engine/dispatcher.hpp"
 
 #include <asio.hpp>

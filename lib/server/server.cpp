@@ -68,7 +68,7 @@ void Server::listen(const std::vector<std::string>& dns, const std::vector<std::
         if (!udp_.count(a)) {
             auto l = std::make_shared<UdpListener>(runtime_,
                                                    asio::ip::udp::endpoint(la.address, la.port));
-            l->start();
+            l->start(options_.io_threads);
             udp_[a] = l;
         }
     }

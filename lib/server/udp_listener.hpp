@@ -1,28 +1,46 @@
 #pragma once
-// DNS over UDP: one receive outstanding per socket on the network threads; each request
-// runs on the worker pool and its answer is sent straight from there (sendto on a UDP
-// socket is atomic per datagram).
+// DNS over UDP. Receiving threads of the listener's own take datagrams in batches
+// (recvmmsg) and answer queries from the local copy right there, sending a batch's answers
+// together (sendmmsg): a small query then costs no hand-off between threads, which is what
+// dominated it before. Requests that may block on a provider or a zone lock (UPDATE,
+// NOTIFY, AXFR/IXFR asked over UDP) go to the worker pool, which sends their answer itself
+// (sendto on a UDP socket is atomic per datagram).
 #include "lib/server/runtime.hpp"
 
-#include <array>
+#include <atomic>
 #include <memory>
+#include <thread>
+#include <vector>
 
 namespace dnsclay::server {
 
 class UdpListener : public std::enable_shared_from_this<UdpListener> {
   public:
+    // Binds the socket; throws std::system_error if it cannot.
     UdpListener(Runtime& rt, const asio::ip::udp::endpoint& endpoint);
-    void start();
-    // Stops receiving; answers to requests in flight can still be sent.
+    ~UdpListener();
+    UdpListener(const UdpListener&) = delete;
+    UdpListener& operator=(const UdpListener&) = delete;
+
+    // Starts `threads` receiving threads (at least one).
+    void start(std::size_t threads);
+    // Stops receiving and waits for the receiving threads; answers to requests still on
+    // the worker pool can be sent until the listener is destroyed.
     void stop();
-    asio::ip::udp::endpoint local_endpoint() const { return socket_.local_endpoint(); }
+    asio::ip::udp::endpoint local_endpoint() const;
 
   private:
-    void receive();
+    void receive_loop();
+    // Blocks until the socket is readable or stop() is called; false after stop().
+    bool wait_readable() const;
+    // Hands a request that may block to the worker pool, unless too many are in flight.
+    void post_to_pool(std::span<const std::uint8_t> wire, const asio::ip::udp::endpoint& peer);
+
     Runtime& rt_;
-    asio::ip::udp::socket socket_;
-    asio::ip::udp::endpoint from_;
-    std::array<std::uint8_t, 65535> buffer_{};
+    int socket_ = -1;
+    int wake_ = -1; // an eventfd, readable once stop() is called
+    std::atomic<bool> stopping_{false};
+    std::vector<std::thread> threads_;
 };
 
 } // namespace dnsclay::server

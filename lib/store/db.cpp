@@ -1,5 +1,6 @@
 #include "lib/store/db.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -9,6 +10,27 @@
 #include <unistd.h>
 
 namespace dnsclay::store {
+namespace {
+
+std::atomic<std::uint64_t> commit_count{0};
+
+// SQLite's default WAL hook checkpoints when the log reaches 1000 pages; setting our own
+// replaces it (sqlite3_wal_hook), so this one does the same after counting the commit. It
+// runs after the commit is visible and its write lock released.
+constexpr int kAutoCheckpointPages = 1000;
+
+int count_commit(void*, sqlite3* db, const char* name, int pages) {
+    commit_count.fetch_add(1, std::memory_order_release);
+    if (pages >= kAutoCheckpointPages)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return SQLITE_OK;
+}
+
+} // namespace
+
+std::uint64_t Db::commits() {
+    return commit_count.load(std::memory_order_acquire);
+}
 
 namespace {
 
@@ -153,6 +175,7 @@ Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(
     }
     busy_timeout_ = busy_timeout;
     sqlite3_busy_timeout(db_, static_cast<int>(busy_timeout.count()));
+    sqlite3_wal_hook(db_, count_commit, nullptr);
     try {
         exec("PRAGMA journal_mode=WAL");
         exec("PRAGMA foreign_keys=ON");

@@ -12,6 +12,9 @@
 
 #include <catch2/catch.hpp>
 #include <ctime>
+#include <functional>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace dnsclay;
 using dns::Rcode;
@@ -101,6 +104,37 @@ dns::TsigKey key1() {
     return {dns::Name::parse("key1."), dns::TsigAlgorithm::HMAC_SHA256, secret};
 }
 
+// The serial of the SOA record in an answer: the first of the rdata's five 32-bit fields.
+std::uint32_t soa_serial(const dns::Message& a) {
+    REQUIRE(a.answers.size() == 1);
+    REQUIRE(a.answers[0].type == dns::RRType::SOA);
+    const auto& rd = a.answers[0].rdata;
+    return std::uint32_t{rd[rd.size() - 20]} << 24 | rd[rd.size() - 19] << 16 |
+           rd[rd.size() - 18] << 8 | rd[rd.size() - 17];
+}
+
+// Commits `change` to the state directory from a child process: a change this process
+// can learn of only through state.db, as one made by `dnsclay zone add` or `cred add`.
+void in_other_process(const std::string& dir, const std::function<void(store::Db&)>& change) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int status = 0;
+        try {
+            store::Store s(dir, store::Config{});
+            store::Transaction tx(s.db(), store::Transaction::Kind::Write);
+            change(s.db());
+            tx.commit();
+        } catch (...) {
+            status = 1;
+        }
+        ::_exit(status);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+}
+
 } // namespace
 
 TEST_CASE("dispatcher: SOA at the apex is authoritative with our serial", "[engine]") {
@@ -108,13 +142,61 @@ TEST_CASE("dispatcher: SOA at the apex is authoritative with our serial", "[engi
     auto a = e.ask_one(query("Example.TEST.", dns::RRType::SOA));
     CHECK(a.rcode == Rcode::NOERROR);
     CHECK(a.aa);
-    REQUIRE(a.answers.size() == 1);
-    CHECK(a.answers[0].type == dns::RRType::SOA);
-    // The rdata ends with five 32-bit fields, the serial first.
-    const auto& rd = a.answers[0].rdata;
-    std::uint32_t serial = std::uint32_t{rd[rd.size() - 20]} << 24 | rd[rd.size() - 19] << 16 |
-                           rd[rd.size() - 18] << 8 | rd[rd.size() - 17];
-    CHECK(serial == 7);
+    CHECK(soa_serial(a) == 7);
+}
+
+TEST_CASE("dispatcher: queries see other processes' changes, at once when they name new ones",
+          "[engine]") {
+    Engine e;
+    // So long that only a query naming something unknown, or a commit of this process,
+    // makes the catalog look at state.db again.
+    e.ctx->catalog().set_max_age(std::chrono::hours(1));
+    auto soa = [&](const char* zone) { return e.ask_one(query(zone, dns::RRType::SOA)); };
+    CHECK(soa_serial(soa("example.test.")) == 7);
+
+    SECTION("a zone another process adds is answered at the first query, with its other changes") {
+        in_other_process(e.dir.path(), [](store::Db& db) {
+            auto zone = *store::find_zone(db, "example.test.");
+            store::set_zone_serial(db, zone.id, 8);
+            zone.name = "other.test.";
+            zone.serial = 5;
+            store::insert_zone(db, zone);
+        });
+        // What the catalog has is answered from it, as of its last look at state.db...
+        CHECK(soa_serial(soa("example.test.")) == 7);
+        // ...but a zone it lacks makes it look now, which brings the other change too.
+        auto other = soa("other.test.");
+        CHECK(other.rcode == Rcode::NOERROR);
+        CHECK(soa_serial(other) == 5);
+        CHECK(soa_serial(soa("example.test.")) == 8);
+    }
+    SECTION("a TSIG key another process adds signs the next query") {
+        in_other_process(e.dir.path(), [](store::Db& db) {
+            store::Credential c;
+            c.name = "key3";
+            c.kind = "tsig";
+            c.algorithm = "hmac-sha256";
+            c.secret = kSecret;
+            store::insert_credential(db, c, {store::find_zone(db, "example.test.")->id});
+        });
+        auto key = key1();
+        key.name = dns::Name::parse("key3.");
+        auto now = static_cast<std::uint64_t>(std::time(nullptr));
+        dns::Bytes wire = query("example.test.", dns::RRType::SOA).to_wire();
+        auto mac = dns::tsig_sign_request(wire, key, now);
+        auto answers = e.ask(wire);
+        REQUIRE(answers.size() == 1);
+        auto a = dns::Message::parse(answers[0]);
+        CHECK(a.rcode == Rcode::NOERROR);
+        CHECK(dns::TsigResponseVerifier(key, mac).verify(answers[0], a, now).ok());
+    }
+    SECTION("a change this process commits is seen by the next query") {
+        store::Store s(e.dir.path(), store::Config{});
+        store::Transaction tx(s.db(), store::Transaction::Kind::Write);
+        store::set_zone_serial(s.db(), store::find_zone(s.db(), "example.test.")->id, 9);
+        tx.commit();
+        CHECK(soa_serial(soa("example.test.")) == 9);
+    }
 }
 
 TEST_CASE("dispatcher: validation failures and their rcodes", "[engine]") {
