@@ -8,13 +8,16 @@
 #     (dnsperf -u, one new A record each) on the 100k zone and on a small zone.
 # Usage: bench/peers.sh BUILD_DIR ZONE_FILE   (ZONE_FILE: the bench.test. zone that
 # zonefile_bench writes). RUNS (default 3) and LOAD_SECONDS (dnsperf run length, default
-# 10) override the defaults. Prints one line per measure with the ratio to Knot.
+# 10) override the defaults; SECTIONS (default "cli gateway updates") picks what runs: the
+# command line, the gateway's AXFR and SOA queries, its UPDATEs. Prints one line per
+# measure with the ratio to Knot.
 set -euo pipefail
 build=${1:?usage: peers.sh BUILD_DIR ZONE_FILE}
 zonefile=${2:?usage: peers.sh BUILD_DIR ZONE_FILE}
 bin=$(realpath "$build/dnsclay")
 runs=${RUNS:-3}
 load_seconds=${LOAD_SECONDS:-10}
+sections=" ${SECTIONS:-cli gateway updates} "
 zone=bench.test
 small=small.test
 key=bench-key
@@ -153,6 +156,7 @@ wait_for_soa "$our_port" "$zone"
 echo "zone: $zone with $records records in both; knot $(knotd --version | awk '{ print $NF }'), dnsperf $(dnsperf -h 2>&1 | awk '/^Version/ { print $2 }')"
 
 # --- issue 3: the command line -------------------------------------------------------------
+if [[ $sections == *" cli "* ]]; then
 echo "command line (best of $runs; CPU = the command's user + system, plus knotd's for kdig):"
 read -r knot_axfr_wall knot_axfr_cpu < <(best_of 1 "$knot_pid" kdig @127.0.0.1 -p "$knot_port" \
     -y "$tsig" AXFR "$zone")
@@ -167,14 +171,17 @@ for peer in kdig knotc; do
     row "version start-up vs $peer --version, wall" "$v_wall" "$p_wall" s
     row "version start-up vs $peer --version, CPU" "$v_cpu" "$p_cpu" s
 done
+fi
 
 # --- issue 4: the gateway ------------------------------------------------------------------
+if [[ $sections == *" gateway "* ]]; then
 echo "gateway (AXFR: kdig wall time, best of $runs; dnsperf: -c 10, $load_seconds s each):"
 read -r our_axfr _ < <(best_of 1 - kdig @127.0.0.1 -p "$our_port" -y "$tsig" AXFR "$zone")
 axfr_lines=$(grep -vc '^;' "$work/out" || true)
 read -r knot_axfr _ < <(best_of 1 - kdig @127.0.0.1 -p "$knot_port" -y "$tsig" AXFR "$zone")
 row "AXFR $records records, TSIG ($axfr_lines lines)" "$our_axfr" "$knot_axfr" s
 row "peak RSS after AXFR" "$(peak_rss_mib "$our_pid")" "$(peak_rss_mib "$knot_pid")" MiB
+fi
 
 dnsperf_rate() { # PORT ARGS...: queries (or updates) per second; fails on lost ones
     local port=$1
@@ -183,10 +190,12 @@ dnsperf_rate() { # PORT ARGS...: queries (or updates) per second; fails on lost 
     awk '/(Queries|Updates) per second/ { printf "%.0f\n", $4 }' "$work/dnsperf.out"
     grep -E '(Queries|Updates) lost|Response codes' "$work/dnsperf.out" | sed "s/^ */    port $port: /" >&2
 }
-echo "$zone SOA" >"$work/soa.queries"
-ours=$(dnsperf_rate "$our_port" -d "$work/soa.queries")
-peer=$(dnsperf_rate "$knot_port" -d "$work/soa.queries")
-row "SOA queries/s over UDP" "$ours" "$peer" q/s
+if [[ $sections == *" gateway "* ]]; then
+    echo "$zone SOA" >"$work/soa.queries"
+    ours=$(dnsperf_rate "$our_port" -d "$work/soa.queries")
+    peer=$(dnsperf_rate "$knot_port" -d "$work/soa.queries")
+    row "SOA queries/s over UDP" "$ours" "$peer" q/s
+fi
 
 # Unique names, so that every UPDATE adds a record; more than any server gets through.
 update_file() { # ZONE PREFIX
@@ -195,11 +204,13 @@ update_file() { # ZONE PREFIX
         >"$work/updates.$1.$2"
     echo "$work/updates.$1.$2"
 }
-for z in "$small" "$zone"; do
-    ours=$(dnsperf_rate "$our_port" -u -y "$tsig" -d "$(update_file "$z" ours)")
-    peer=$(dnsperf_rate "$knot_port" -u -y "$tsig" -d "$(update_file "$z" knot)")
-    row "UPDATE/s, TSIG, zone $z" "$ours" "$peer" u/s
-done
+if [[ $sections == *" updates "* ]]; then
+    for z in "$small" "$zone"; do
+        ours=$(dnsperf_rate "$our_port" -u -y "$tsig" -d "$(update_file "$z" ours)")
+        peer=$(dnsperf_rate "$knot_port" -u -y "$tsig" -d "$(update_file "$z" knot)")
+        row "UPDATE/s, TSIG, zone $z" "$ours" "$peer" u/s
+    done
+fi
 if kill -0 "$our_pid" 2>/dev/null; then
     row "peak RSS at the end" "$(peak_rss_mib "$our_pid")" "$(peak_rss_mib "$knot_pid")" MiB
 else

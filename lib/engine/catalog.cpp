@@ -1,6 +1,7 @@
 #include "lib/engine/catalog.hpp"
 
 #include "lib/dns/error.hpp"
+#include "lib/store/commit_count.hpp"
 #include "lib/store/credentials.hpp"
 #include "lib/store/zones.hpp"
 #include "lib/zone/soa.hpp"
@@ -61,7 +62,7 @@ std::shared_ptr<const CatalogData> Catalog::refresh() {
     // Taken before the check: a commit counted after this may or may not be in what we
     // read, so the next recent() checks again.
     auto started = Clock::now();
-    auto commits = store::Db::commits();
+    auto commits = store::commits();
     std::int64_t version = read_data_version();
     std::shared_ptr<const CatalogData> data;
     {
@@ -114,7 +115,7 @@ void Catalog::set_max_age(std::chrono::milliseconds max_age) {
 
 std::shared_ptr<const CatalogData> Catalog::recent() {
     auto now = Clock::now();
-    auto commits = store::Db::commits();
+    auto commits = store::commits();
     std::shared_ptr<const CatalogData> aged; // up to date but for other processes' changes
     {
         std::lock_guard lock(data_mutex_);

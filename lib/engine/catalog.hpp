@@ -5,7 +5,7 @@
 // data_version says a connection committed something. Checking data_version is a read
 // transaction (file locks, system calls) on one connection, too slow for every query at
 // tens of thousands per second: recent() checks it at most once per kMaxAge, and at once
-// after this process committed anything (store::Db::commits()).
+// after this process committed anything (store::commits()).
 #include "lib/dns/name.hpp"
 #include "lib/dns/record.hpp"
 #include "lib/store/db.hpp"
@@ -91,7 +91,7 @@ class Catalog {
     std::shared_ptr<const CatalogData> data_;
     std::chrono::milliseconds max_age_ = kMaxAge;
     Clock::time_point checked_at_;   // when the check that gave data_ began
-    std::uint64_t commits_seen_ = 0; // store::Db::commits() when it began
+    std::uint64_t commits_seen_ = 0; // store::commits() when it began
 };
 
 } // namespace dnsclay::engine

@@ -1,5 +1,7 @@
 #include "lib/store/db.hpp"
 
+#include "lib/store/commit_count.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -28,7 +30,7 @@ int count_commit(void*, sqlite3* db, const char* name, int pages) {
 
 } // namespace
 
-std::uint64_t Db::commits() {
+std::uint64_t commits() {
     return commit_count.load(std::memory_order_acquire);
 }
 

@@ -80,11 +80,6 @@ class Db {
     sqlite3* handle() { return db_; }
     const std::string& path() const { return path_; }
 
-    // How many write transactions connections of this process have committed so far,
-    // counted once each is visible to other connections: a cheap way for a cache of
-    // state.db (the gateway's catalog) to notice this process's own changes at once.
-    static std::uint64_t commits();
-
     // Throws StoreError describing the last failure of this connection.
     [[noreturn]] void fail(std::string_view what) const;
 
