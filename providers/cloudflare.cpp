@@ -1,7 +1,7 @@
 // `cloudflare`: Cloudflare's API v4 (Authorization: Bearer <API token>). The zone id comes
-// from GET /zones?name= (or the zone_id field); records are listed page by page; a change
-// set is one POST /dns_records/batch, which Cloudflare applies in one transaction (all or
-// nothing). Cloudflare keeps structured fields for MX (priority), SRV, CAA and TLSA (data),
+// from GET /zones?name=, once per process (or from the zone_id field); records are listed page by
+// page; a change set is one POST /dns_records/batch, which Cloudflare applies in one transaction
+// (all or nothing). Cloudflare keeps structured fields for MX (priority), SRV, CAA and TLSA (data),
 // names without the trailing dot, TTL 1 for "automatic" (300 s).
 #include "lib/dns/rdata.hpp"
 #include "providers/record_fields.hpp"
@@ -115,8 +115,15 @@ class CloudflareProvider : public WebProvider {
         return why;
     }
 
+    // The zone's id: the configured one, or looked up by name once per process.
     const std::string& zone_id() {
-        if (!zone_id_.empty()) return zone_id_;
+        if (zone_id_.empty())
+            zone_id_ =
+                api_.remembered("zone id " + api_.zone_name(), [&] { return look_up_zone(); });
+        return zone_id_;
+    }
+
+    std::string look_up_zone() {
         auto resp = api_.send("GET", "/zones?name=" + api_.zone_name() + "&per_page=50");
         auto doc = api_.json(resp, "zone lookup");
         if (resp.status != 200 || !succeeded(doc))
@@ -128,11 +135,11 @@ class CloudflareProvider : public WebProvider {
                 "Cloudflare API: zone {} is not in the account, or the API token lacks Zone:Read "
                 "on it",
                 api_.zone_name()));
-        zone_id_ = member_text(result->value[0], "id");
-        if (zone_id_.empty())
+        auto id = member_text(result->value[0], "id");
+        if (id.empty())
             throw ProviderError(fmt::format("Cloudflare API: zone lookup for {} sent no zone id",
                                             api_.zone_name()));
-        return zone_id_;
+        return id;
     }
 
     // Every record of the zone, or those `filter` ("&name=...&type=...") selects.
@@ -143,6 +150,8 @@ class CloudflareProvider : public WebProvider {
             auto resp =
                 api_.send("GET", fmt::format("{}?page={}&per_page=100{}", path, page, filter));
             auto doc = api_.json(resp, "list records");
+            // An id looked up earlier may be gone with its zone: look it up again next time.
+            if (resp.status == 404) api_.forget("zone id " + api_.zone_name());
             if (resp.status != 200 || !succeeded(doc))
                 api_.fail("list records", resp, explain(doc, resp));
             const auto& root = doc;

@@ -19,9 +19,10 @@ void sort_by_name(std::vector<ProviderInfo>& v) {
 std::vector<ProviderInfo>& registry() {
     static std::vector<ProviderInfo> all = [] {
         std::vector<ProviderInfo> v = {
-            cloudflare_provider(), desec_provider(),  digitalocean_provider(), gandi_provider(),
-            hetzner_provider(),    linode_provider(), local_provider(),        powerdns_provider(),
-            rfc2136_provider(),    vultr_provider(),
+            cloudflare_provider(), desec_provider(),   digitalocean_provider(),
+            dnsimple_provider(),   gandi_provider(),   hetzner_provider(),
+            linode_provider(),     local_provider(),   porkbun_provider(),
+            powerdns_provider(),   rfc2136_provider(), vultr_provider(),
         };
         sort_by_name(v);
         return v;

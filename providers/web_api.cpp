@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <fmt/core.h>
 #include <functional>
+#include <map>
+#include <mutex>
 
 namespace dnsclay::providers {
 namespace {
@@ -43,6 +45,17 @@ std::vector<dns::Bytes> canonical_set(const std::vector<dns::Record>& records) {
     return out;
 }
 
+// Values remembered by WebApi::remembered, shared by every provider object in the process.
+struct Remembered {
+    std::mutex mutex;
+    std::map<std::string, std::string> values;
+};
+
+Remembered& remembered_values() {
+    static Remembered r;
+    return r;
+}
+
 } // namespace
 
 WebApi::WebApi(const ProviderContext& ctx, WebApiSpec spec)
@@ -51,6 +64,32 @@ WebApi::WebApi(const ProviderContext& ctx, WebApiSpec spec)
     base_ =
         strip_slashes(endpoint != ctx.fields.end() && !endpoint->second.empty() ? endpoint->second
                                                                                 : spec_.base_url);
+}
+
+std::string WebApi::remembered_key(const std::string& what) const {
+    // A hash of the account's identity, never the secret itself.
+    return fmt::format("{}|{}|{:x}|{}", spec_.provider, base_,
+                       std::hash<std::string>{}(spec_.account), what);
+}
+
+std::string WebApi::remembered(const std::string& what, const std::function<std::string()>& fetch) {
+    auto key = remembered_key(what);
+    auto& r = remembered_values();
+    {
+        std::lock_guard lock(r.mutex);
+        auto it = r.values.find(key);
+        if (it != r.values.end()) return it->second;
+    }
+    auto value = fetch(); // not under the lock: it is a request; two may race, both right
+    std::lock_guard lock(r.mutex);
+    r.values[key] = value;
+    return value;
+}
+
+void WebApi::forget(const std::string& what) {
+    auto& r = remembered_values();
+    std::lock_guard lock(r.mutex);
+    r.values.erase(remembered_key(what));
 }
 
 std::string WebApi::zone_name() const {

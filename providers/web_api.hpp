@@ -8,6 +8,7 @@
 #include "lib/zone/rrset.hpp"
 #include "providers/provider.hpp"
 
+#include <functional>
 #include <optional>
 #include <rapidjson/document.h>
 #include <string>
@@ -44,6 +45,13 @@ class WebApi {
     [[noreturn]] void fail(const std::string& what, const http::Response& response,
                            const std::string& why) const;
 
+    // A value the operator hands out once and keeps (an account id, a zone id): looked up
+    // by `fetch` the first time this provider, endpoint and account needs `what`, then kept
+    // for the life of the process, so that providers opened per operation do not ask again.
+    std::string remembered(const std::string& what, const std::function<std::string()>& fetch);
+    // Drops a remembered value (the operator says it is gone): the next use looks it up.
+    void forget(const std::string& what);
+
     const std::string& base() const { return base_; }
     const std::string& label() const { return spec_.label; }
     const dns::Name& zone() const { return zone_; }
@@ -51,6 +59,8 @@ class WebApi {
     std::string zone_name() const;
 
   private:
+    std::string remembered_key(const std::string& what) const;
+
     WebApiSpec spec_;
     dns::Name zone_;
     std::string base_;

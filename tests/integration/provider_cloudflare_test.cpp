@@ -39,7 +39,8 @@ TEST_CASE("cloudflare: list, add, replace, delete every type; a failed batch cha
                                 "example.test. 3600 TXT \"v=spf1 -all\""});
     test::run_lifecycle(spec);
 
-    // one lookup, one GET per changed rrset, one batch: no more for a one-rrset change
+    // the zone id was looked up once in this process, by the first provider opened; later
+    // ones send one GET per changed rrset and one batch: no more for a one-rrset change
     fake.api.clear_log();
     auto q = open(fake);
     zone::apply_changes(*q, spec.capabilities,
@@ -47,9 +48,28 @@ TEST_CASE("cloudflare: list, add, replace, delete every type; a failed batch cha
                           {},
                           {test::record(spec.zone, "one", dns::RRType::A, "192.0.2.9", 300)}}});
     auto requests = fake.api.requests();
-    REQUIRE(requests.size() == 3);
-    CHECK(requests[0].rfind("GET /client/v4/zones", 0) == 0);
-    CHECK(requests[2].rfind("POST /client/v4/zones/", 0) == 0);
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].rfind("GET /client/v4/zones/" + fake.zone_id() + "/dns_records", 0) == 0);
+    CHECK(requests[1].rfind("POST /client/v4/zones/", 0) == 0);
+}
+
+TEST_CASE("cloudflare: the zone id is looked up once per process, again after a 404",
+          "[cloudflare]") {
+    auto lookups = [](const test::FakeCloudflare& fake) {
+        int n = 0;
+        for (const auto& r : fake.api.requests())
+            n += r.rfind("GET /client/v4/zones?", 0) == 0;
+        return n;
+    };
+    auto fake = std::make_unique<test::FakeCloudflare>();
+    open(*fake)->list_records();
+    open(*fake)->list_records();
+    CHECK(lookups(*fake) == 1);
+    // the zone is deleted and made again under another id: the old id gets 404 once
+    fake->recreate_zone();
+    CHECK_THROWS_WITH(open(*fake)->list_records(), Catch::Contains("HTTP 404"));
+    open(*fake)->list_records();
+    CHECK(lookups(*fake) == 2);
 }
 
 TEST_CASE("cloudflare: errors say what to do and carry no token", "[cloudflare]") {

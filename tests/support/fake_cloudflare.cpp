@@ -181,6 +181,11 @@ FakeCloudflare::FakeCloudflare(std::string zone, std::string token)
         });
 }
 
+void FakeCloudflare::recreate_zone() {
+    std::lock_guard lock(api.mutex());
+    zone_id_ = next_id();
+}
+
 std::string FakeCloudflare::next_id() {
     return fmt::format("{:032x}", 0x023e105f4ecef8adULL + ++counter_);
 }

@@ -19,6 +19,8 @@ class FakeCloudflare {
     FakeApi api;
     std::string endpoint() const { return api.url() + "/client/v4"; }
     const std::string& zone_id() const { return zone_id_; }
+    // The zone gets a new id, as when it is deleted and added again.
+    void recreate_zone();
     // The zone as "name ttl type content" lines (structured fields folded into content).
     std::set<std::string> state() const;
     // Adds a record as if made in the dashboard; `extra` is JSON members to add

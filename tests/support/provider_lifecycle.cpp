@@ -155,9 +155,14 @@ std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
                                                         const std::string& endpoint,
                                                         const std::string& token,
                                                         const std::string& token_field) {
+    return open_fake_provider(name, {{token_field, token}, {"endpoint", endpoint}});
+}
+
+std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
+                                                        std::map<std::string, std::string> fields) {
     providers::ProviderContext ctx;
     ctx.zone = dns::Name::parse("example.test.");
-    ctx.fields = {{token_field, token}, {"endpoint", endpoint}};
+    ctx.fields = std::move(fields);
     ctx.timeout = std::chrono::seconds(5);
     ctx.http.retry.retries = 1;
     ctx.http.retry.base_delay = std::chrono::milliseconds(1);

@@ -9,6 +9,7 @@
 #include "tests/support/fake_api.hpp"
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -55,5 +56,9 @@ void run_faults(const Lifecycle& spec, FakeApi& api);
 std::unique_ptr<providers::Provider>
 open_fake_provider(const std::string& name, const std::string& endpoint, const std::string& token,
                    const std::string& token_field = "api_token");
+// The same with the account fields given (the fake's endpoint among them), for providers
+// whose credentials are more than one token.
+std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
+                                                        std::map<std::string, std::string> fields);
 
 } // namespace dnsclay::test
