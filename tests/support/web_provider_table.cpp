@@ -3,8 +3,11 @@
 #include "tests/support/fake_cloudflare.hpp"
 #include "tests/support/fake_desec.hpp"
 #include "tests/support/fake_digitalocean.hpp"
+#include "tests/support/fake_dnsimple.hpp"
+#include "tests/support/fake_gandi.hpp"
 #include "tests/support/fake_hetzner.hpp"
 #include "tests/support/fake_linode.hpp"
+#include "tests/support/fake_porkbun.hpp"
 #include "tests/support/fake_vultr.hpp"
 
 namespace dnsclay::test {
@@ -45,6 +48,23 @@ std::vector<WebProviderRow> web_provider_rows() {
          {"api_key={secret}"},
          "www 3600 A 192.0.2.21",
          "www 3600 TXT \"hello world\""},
+        {"dnsimple",
+         [](const std::string& secret) { return make_fake<FakeDnsimple>("example.test", secret); },
+         {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT hello world"},
+        {"gandi",
+         [](const std::string& secret) { return make_fake<FakeGandi>("example.test", secret); },
+         {"api_token={secret}"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT \"hello world\""},
+        {"porkbun",
+         [](const std::string& secret) {
+             return make_fake<FakePorkbun>("example.test", "pk1_e2e_key", secret);
+         },
+         {"api_key=pk1_e2e_key", "secret_api_key={secret}"},
+         "www.example.test 3600 A 192.0.2.21",
+         "www.example.test 3600 TXT hello world"},
     };
 }
 
