@@ -191,7 +191,9 @@ SyncResult sync_zone(store::Store& st, const std::string& zone_name, const SyncO
         std::int64_t now = clock_now(options);
         store::Transaction txn(db, options.dry_run ? store::Transaction::Kind::Read
                                                    : store::Transaction::Kind::Write);
-        auto snap = zone::load_snapshot(db, zone_name);
+        // A zone whose records live in state.db has no listing to compare: its row is enough.
+        auto snap = zone::load_snapshot(
+            db, zone_name, in_state ? std::optional(std::set<dns::Name>{}) : std::nullopt);
         if (snap.zone.serial != z->serial) {
             // Another writer recorded a change after our read; the listing may predate it.
             if (attempt == kMaxAttempts)

@@ -7,11 +7,15 @@
 #include "lib/store/audit.hpp"
 #include "lib/store/db.hpp"
 #include "lib/store/store.hpp"
+#include "lib/store/zones.hpp"
 #include "lib/zone/apply.hpp"
 #include "lib/zone/errors.hpp"
+#include "providers/registry.hpp"
 
 #include <chrono>
+#include <deque>
 #include <fmt/core.h>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -45,7 +49,8 @@ std::string request_text(const dns::Message& update, const UpdateClient& client)
 }
 
 // Identifies a retransmission: same peer, same id, same content (the TSIG, which a client
-// may compute anew, left out).
+// may compute anew, left out). The content is kept as a hash: at thousands of UPDATEs per
+// second, a minute of whole messages would be tens of megabytes.
 std::string retransmission_key(const dns::Message& update, const UpdateClient& client) {
     dns::Message copy = update;
     copy.tsig.reset();
@@ -56,7 +61,21 @@ std::string retransmission_key(const dns::Message& update, const UpdateClient& c
     } catch (const std::exception&) {
         content = copy.to_string();
     }
-    return fmt::format("{}|{}|{}", client.peer, update.id, content);
+    return fmt::format("{}|{}|{}|{:x}", client.peer, update.id, content.size(),
+                       std::hash<std::string>{}(content));
+}
+
+// True if the zone's provider keeps its records in state.db (`local`): the local copy is
+// then the operator's view. Throws zone::NotFound.
+bool records_in_state_db(store::Store& st, const std::string& zone_name) {
+    std::optional<store::Zone> zone;
+    {
+        store::Transaction read(st.db(), store::Transaction::Kind::Read);
+        zone = store::find_zone(st.db(), zone_name);
+    }
+    if (!zone) throw zone::NotFound(fmt::format("zone {} does not exist", zone_name));
+    const auto* info = providers::find_provider(zone->provider);
+    return info && info->capabilities.records_in_state_db;
 }
 
 UpdateResult error_result(dns::Rcode rcode, dns::EdeCode ede, std::string text) {
@@ -81,12 +100,11 @@ struct UpdateEngine::Impl {
     std::mutex zones_mu;
     std::map<std::string, std::shared_ptr<std::mutex>> zone_locks;
 
-    struct Remembered {
-        std::shared_future<UpdateResult> result;
-        Clock::time_point started;
-    };
+    // The answers of the last kRemember, and their keys in the order they came (so that
+    // forgetting the old ones does not look at the others).
     std::mutex seen_mu;
-    std::map<std::string, Remembered> seen;
+    std::map<std::string, std::shared_future<UpdateResult>> seen;
+    std::deque<std::pair<Clock::time_point, std::string>> seen_order;
     ReplayGuard replays;
 
     std::unique_ptr<store::Store> take_store() {
@@ -144,16 +162,21 @@ UpdateResult UpdateEngine::Impl::process(const dns::Message& update, const Updat
         auto lock = zone_lock(zone_name);
         std::lock_guard zone_guard(*lock);
 
-        // Fresh view first: what the operator holds now, not what the last sync saw.
-        SyncOptions sync;
-        sync.actor = client.actor;
-        if (sync_zone(*st, zone_name, sync).changed() && on_change) on_change(zone_name);
+        // Fresh view first: what the operator holds now, not what the last sync saw. A
+        // provider whose records live in state.db has nothing newer to give.
+        if (!records_in_state_db(*st, zone_name)) {
+            SyncOptions sync;
+            sync.actor = client.actor;
+            if (sync_zone(*st, zone_name, sync).changed() && on_change) on_change(zone_name);
+        }
 
         zone::ChangeRequest req;
         req.zone = zone_name;
         req.actor = client.actor;
         req.action = "update";
         req.request = detail;
+        // Only the names the UPDATE is about are read and written, however large the zone.
+        req.owners = update_owners(update);
         req.edit = [&](const zone::ZoneSnapshot& snap) { return evaluate_update(update, snap); };
         try {
             auto changed = zone::change_records(*st, req);
@@ -228,15 +251,21 @@ UpdateResult UpdateEngine::handle(const dns::Message& update, const UpdateClient
     {
         std::lock_guard lock(impl_->seen_mu);
         auto now = Clock::now();
-        std::erase_if(impl_->seen, [&](const auto& kv) {
-            return now - kv.second.started > kRemember &&
-                   kv.second.result.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
-        });
+        auto& order = impl_->seen_order;
+        // An answer still being worked out stays, and so does everything after it.
+        while (!order.empty() && now - order.front().first > kRemember &&
+               impl_->seen.at(order.front().second).wait_for(std::chrono::seconds(0)) ==
+                   std::future_status::ready) {
+            impl_->seen.erase(order.front().second);
+            order.pop_front();
+        }
         auto it = impl_->seen.find(key);
-        if (it != impl_->seen.end())
-            earlier = it->second.result;
-        else
-            impl_->seen.emplace(key, Impl::Remembered{promise.get_future().share(), now});
+        if (it != impl_->seen.end()) {
+            earlier = it->second;
+        } else {
+            impl_->seen.emplace(key, promise.get_future().share());
+            order.emplace_back(now, key);
+        }
     }
     if (earlier) return earlier->get();
     UpdateResult result;

@@ -29,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -54,10 +55,18 @@ class UpdateRefused : public std::runtime_error {
 // Throws UpdateRefused (FORMERR) otherwise. The caller maps "no such zone" to NOTAUTH.
 std::string update_zone_name(const dns::Message& update);
 
+// The names whose records evaluate_update looks at: the owners of the prerequisite and
+// update RRs. Every rule of RFC 2136 (name in use, rrset exists or equals, CNAME
+// exclusivity, the apex's SOA and NS) is about the records at one of them, so a snapshot
+// of these names alone (zone::ChangeRequest::owners) gives the same answer as the whole
+// zone, whatever its size.
+std::set<dns::Name> update_owners(const dns::Message& update);
+
 // Checks the prerequisite section (§3.2) and the update section (§3.4.1 prescan, §3.4.2)
-// of `update` against `zone` and returns the rrsets that change, each with its complete
-// new contents (none: delete it). Nothing is applied. Throws UpdateRefused: FORMERR,
-// NOTZONE, NXDOMAIN, YXDOMAIN, NXRRSET, YXRRSET, REFUSED.
+// of `update` against `zone` (the whole zone, or at least update_owners(update)) and
+// returns the rrsets that change, each with its complete new contents (none: delete it).
+// Nothing is applied. Throws UpdateRefused: FORMERR, NOTZONE, NXDOMAIN, YXDOMAIN, NXRRSET,
+// YXRRSET, REFUSED; std::logic_error if `zone` lacks a name it needs.
 std::vector<zone::RRsetReplacement> evaluate_update(const dns::Message& update,
                                                     const zone::ZoneSnapshot& zone);
 

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <fmt/core.h>
 #include <map>
+#include <set>
+#include <stdexcept>
 
 namespace dnsclay::engine {
 namespace {
@@ -60,11 +62,12 @@ bool same_rdata(RRType type, const dns::Record& a, const dns::Record& b) {
     return dns::rdata_equal(type, a.rdata, b.rdata);
 }
 
-// The zone as the UPDATE sees it: the records plus our SOA at the apex.
+// The zone as the UPDATE sees it: the records plus our SOA at the apex. Every question is
+// about one name; the snapshot must hold that name (update_owners lists them all).
 class WorkingCopy {
   public:
     explicit WorkingCopy(const zone::ZoneSnapshot& snap)
-        : apex_(dns::Name::parse(snap.zone.name)), soa_(zone::soa_record(snap.zone)),
+        : snap_(snap), apex_(dns::Name::parse(snap.zone.name)), soa_(zone::soa_record(snap.zone)),
           rrsets_(snap.rrsets) {}
 
     const dns::Name& apex() const { return apex_; }
@@ -72,13 +75,14 @@ class WorkingCopy {
 
     bool name_in_use(const dns::Name& name) const {
         if (name == apex_) return true;
-        auto it = rrsets_.lower_bound({name, static_cast<RRType>(0), static_cast<RRClass>(0)});
+        auto it = first_at(name);
         return it != rrsets_.end() && it->first.owner == name;
     }
     // The records of (name, type); the SOA too.
     std::vector<dns::Record> rrset(const dns::Name& name, RRType type) const {
         if (type == RRType::SOA)
             return name == apex_ ? std::vector{soa_} : std::vector<dns::Record>{};
+        require(name);
         auto it = rrsets_.find({name, type, RRClass::IN});
         return it == rrsets_.end() ? std::vector<dns::Record>{} : it->second;
     }
@@ -87,7 +91,7 @@ class WorkingCopy {
     // owner spelling; a new name as given.
     dns::Name spelling(const dns::Name& name) const {
         if (name == apex_) return apex_;
-        auto it = rrsets_.lower_bound({name, static_cast<RRType>(0), static_cast<RRClass>(0)});
+        auto it = first_at(name);
         if (it != rrsets_.end() && it->first.owner == name && !it->second.empty())
             return it->second.front().owner;
         return name;
@@ -96,12 +100,12 @@ class WorkingCopy {
     std::vector<RRType> types_at(const dns::Name& name) const {
         std::vector<RRType> out;
         if (name == apex_) out.push_back(RRType::SOA);
-        for (auto it = rrsets_.lower_bound({name, static_cast<RRType>(0), static_cast<RRClass>(0)});
-             it != rrsets_.end() && it->first.owner == name; ++it)
+        for (auto it = first_at(name); it != rrsets_.end() && it->first.owner == name; ++it)
             out.push_back(it->first.type);
         return out;
     }
     void set(const dns::Name& name, RRType type, std::vector<dns::Record> records) {
+        require(name);
         RRsetKey key{name, type, RRClass::IN};
         zone::normalize(records);
         if (records.empty())
@@ -112,6 +116,19 @@ class WorkingCopy {
     const RRsetMap& rrsets() const { return rrsets_; }
 
   private:
+    // A programming error, not the client's: an answer computed from too little of the
+    // zone would be wrong, so it fails (SERVFAIL) instead.
+    void require(const dns::Name& name) const {
+        if (!snap_.holds(name))
+            throw std::logic_error("UPDATE evaluation needs " + name.to_string() +
+                                   ", which was not read");
+    }
+    RRsetMap::const_iterator first_at(const dns::Name& name) const {
+        require(name);
+        return rrsets_.lower_bound({name, static_cast<RRType>(0), static_cast<RRClass>(0)});
+    }
+
+    const zone::ZoneSnapshot& snap_;
     dns::Name apex_;
     dns::Record soa_;
     RRsetMap rrsets_;
@@ -316,6 +333,14 @@ std::string update_zone_name(const dns::Message& update) {
                "only class IN zones are served, not " + dns::to_string(q.klass),
                dns::EdeCode::NOT_AUTHORITATIVE);
     return q.name.canonical().to_string();
+}
+
+std::set<dns::Name> update_owners(const dns::Message& update) {
+    std::set<dns::Name> out;
+    for (const auto* section : {&update.answers, &update.authorities})
+        for (const auto& rr : *section)
+            out.insert(rr.owner);
+    return out;
 }
 
 std::vector<zone::RRsetReplacement> evaluate_update(const dns::Message& update,

@@ -1,16 +1,21 @@
 #pragma once
 // What the listeners share: the network event loop, the worker pool that runs requests
-// (they block on SQLite and on providers, so never on the network threads; only UDP
-// queries, answered from the local copy, run on the UDP listener's own threads), the
-// engine, the limits, and the count of requests in flight on the pool (what a graceful
-// stop waits for).
+// and the zone lanes that run UPDATEs (they block on SQLite and on providers, so never on
+// the network threads; only UDP queries, answered from the local copy, run on the UDP
+// listener's own threads), the engine, the limits, and the count of requests in flight
+// (what a graceful stop waits for).
 #include "lib/engine/dispatcher.hpp"
+#include "lib/server/zone_lanes.hpp"
 
 #include <asio.hpp>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <optional>
+#include <span>
+#include <string>
 
 namespace dnsclay::server {
 
@@ -22,14 +27,29 @@ struct Limits {
     std::size_t max_in_flight = 1024;           // requests in flight in all (UDP drops beyond)
 };
 
+// The lane of `request`: for an UPDATE, its zone (the zone section's name in canonical
+// form); none for anything else or for a message too broken to tell, which the dispatcher
+// then answers or drops from the pool.
+std::optional<std::string> update_lane(std::span<const std::uint8_t> request);
+
 class Runtime {
   public:
-    Runtime(asio::io_context& io_context, asio::thread_pool& workers, engine::Dispatcher& d)
-        : io(io_context), pool(workers), dispatcher(d) {}
+    Runtime(asio::io_context& io_context, asio::thread_pool& workers, ZoneLanes& update_lanes,
+            engine::Dispatcher& d)
+        : io(io_context), pool(workers), updates(update_lanes), dispatcher(d) {}
 
     asio::io_context& io;
     asio::thread_pool& pool;
+    ZoneLanes& updates;
     engine::Dispatcher& dispatcher;
+
+    // Runs `job` on `lane` of the UPDATE lanes (update_lane), or on the pool without one.
+    void run(const std::optional<std::string>& lane, std::function<void()> job) {
+        if (lane)
+            updates.post(*lane, std::move(job));
+        else
+            asio::post(pool, std::move(job));
+    }
 
     Limits limits() const {
         std::lock_guard lock(mutex_);

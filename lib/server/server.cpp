@@ -17,8 +17,8 @@ std::string canonical(const std::string& text) {
 } // namespace
 
 Server::Server(engine::Context& context, ServerOptions options)
-    : options_(options), pool_(options.workers), dispatcher_(context),
-      runtime_(io_, pool_, dispatcher_) {}
+    : options_(options), pool_(options.workers), lanes_(options.update_workers),
+      dispatcher_(context), runtime_(io_, pool_, lanes_, dispatcher_) {}
 
 Server::~Server() {
     stop(std::chrono::milliseconds(0));
@@ -119,6 +119,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     }
     // Workers still blocked on a closed connection give up; then the pool drains.
     pool_.join();
+    lanes_.join();
     work_.reset();
     io_.stop();
     for (auto& t : threads_)

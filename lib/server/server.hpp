@@ -22,7 +22,10 @@ class StreamListener;
 
 struct ServerOptions {
     std::size_t io_threads = 2;
-    std::size_t workers = 8;
+    std::size_t workers = 8; // queries, transfers, NOTIFY
+    // UPDATEs, one zone at a time each: this many zones with slow providers at once hold
+    // up the UPDATEs of the others (never queries).
+    std::size_t update_workers = 16;
 };
 
 class Server {
@@ -53,6 +56,7 @@ class Server {
     ServerOptions options_;
     asio::io_context io_;
     asio::thread_pool pool_;
+    ZoneLanes lanes_;
     engine::Dispatcher dispatcher_;
     Runtime runtime_;
     std::shared_ptr<asio::ssl::context> tls_;

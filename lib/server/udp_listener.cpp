@@ -178,19 +178,20 @@ bool UdpListener::wait_readable() const {
     return !stopping_;
 }
 
-void UdpListener::post_to_pool(std::span<const std::uint8_t> wire,
-                               const asio::ip::udp::endpoint& peer) {
+void UdpListener::post_to_workers(std::span<const std::uint8_t> wire,
+                                  const asio::ip::udp::endpoint& peer) {
     // Beyond the cap requests are dropped: the client retries, as after a loss.
     if (rt_.in_flight() >= rt_.limits().max_in_flight) return;
     rt_.begin();
-    asio::post(rt_.pool,
-               [self = shared_from_this(), peer, data = dns::Bytes(wire.begin(), wire.end())] {
-                   handle(self->rt_, data, peer, [&](dns::Bytes&& answer) {
-                       ::sendto(self->socket_, answer.data(), answer.size(), MSG_DONTWAIT,
-                                peer.data(), static_cast<socklen_t>(peer.size()));
-                   });
-                   self->rt_.end();
-               });
+    dns::Bytes data(wire.begin(), wire.end());
+    auto lane = update_lane(data);
+    rt_.run(lane, [self = shared_from_this(), peer, data = std::move(data)] {
+        handle(self->rt_, data, peer, [&](dns::Bytes&& answer) {
+            ::sendto(self->socket_, answer.data(), answer.size(), MSG_DONTWAIT, peer.data(),
+                     static_cast<socklen_t>(peer.size()));
+        });
+        self->rt_.end();
+    });
 }
 
 void UdpListener::receive_loop() {
@@ -208,7 +209,7 @@ void UdpListener::receive_loop() {
                 handle(rt_, wire, batch.peer(i),
                        [&](dns::Bytes&& answer) { batch.answer(i, std::move(answer)); });
             else
-                post_to_pool(wire, batch.peer(i));
+                post_to_workers(wire, batch.peer(i));
         }
         batch.send(socket_);
     }

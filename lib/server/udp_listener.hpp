@@ -33,8 +33,9 @@ class UdpListener : public std::enable_shared_from_this<UdpListener> {
     void receive_loop();
     // Blocks until the socket is readable or stop() is called; false after stop().
     bool wait_readable() const;
-    // Hands a request that may block to the worker pool, unless too many are in flight.
-    void post_to_pool(std::span<const std::uint8_t> wire, const asio::ip::udp::endpoint& peer);
+    // Hands a request that may block to the worker pool (an UPDATE to its zone's lane),
+    // unless too many are in flight.
+    void post_to_workers(std::span<const std::uint8_t> wire, const asio::ip::udp::endpoint& peer);
 
     Runtime& rt_;
     int socket_ = -1;

@@ -3,12 +3,15 @@
 namespace dnsclay::store {
 namespace {
 
-std::vector<StoredRecord> query(Db& db, std::int64_t zone_id, std::string_view where) {
+// The rows of the zone matching `where`, whose one parameter (if any) is `owner`.
+std::vector<StoredRecord> query(Db& db, std::int64_t zone_id, std::string_view where,
+                                const dns::Name* owner = nullptr) {
     auto st = db.prepare(std::string("SELECT id, owner, type, class, ttl, rdata, serial_first, "
                                      "time_first, serial_deleted, time_deleted FROM records "
                                      "WHERE zone_id = ? ") +
                          std::string(where));
     st.bind(1, zone_id);
+    if (owner) st.bind(2, owner->to_string());
     std::vector<StoredRecord> out;
     while (st.step()) {
         StoredRecord r;
@@ -31,6 +34,13 @@ std::vector<StoredRecord> query(Db& db, std::int64_t zone_id, std::string_view w
 
 std::vector<StoredRecord> active_records(Db& db, std::int64_t zone_id) {
     return query(db, zone_id, "AND serial_deleted IS NULL ORDER BY id");
+}
+
+std::vector<StoredRecord> active_records_at(Db& db, std::int64_t zone_id, const dns::Name& owner) {
+    // The order is the index's (records_active_owner), so SQLite reads it without sorting.
+    return query(db, zone_id,
+                 "AND serial_deleted IS NULL AND owner = ? COLLATE NOCASE ORDER BY type, id",
+                 &owner);
 }
 
 std::vector<StoredRecord> record_history(Db& db, std::int64_t zone_id) {

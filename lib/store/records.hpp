@@ -10,6 +10,9 @@ namespace dnsclay::store {
 
 // The zone's current records (the SOA is not stored: it is generated from the zone).
 std::vector<StoredRecord> active_records(Db& db, std::int64_t zone_id);
+// The current records at `owner` (compared without regard to ASCII case), by type: an
+// index lookup that reads nothing else of the zone.
+std::vector<StoredRecord> active_records_at(Db& db, std::int64_t zone_id, const dns::Name& owner);
 // Every version, active and deleted, ordered by time first seen.
 std::vector<StoredRecord> record_history(Db& db, std::int64_t zone_id);
 

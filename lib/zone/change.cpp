@@ -11,12 +11,16 @@
 #include "providers/registry.hpp"
 
 #include <fmt/core.h>
+#include <iterator>
 
 namespace dnsclay::zone {
 namespace {
 
 // How often a local change is recomputed when another process keeps changing the zone.
 constexpr int kMaxAttempts = 10;
+// Up to this many names, write_history reads the current rows name by name (an index
+// lookup each); beyond, the whole zone in one scan (a sync that changed much of it).
+constexpr std::size_t kReadByNameMax = 1000;
 
 const providers::ProviderInfo& provider_info(const store::Zone& zone) {
     const auto* info = providers::find_provider(zone.provider);
@@ -45,13 +49,32 @@ ChangeSet to_changes(const ZoneSnapshot& snap, std::vector<RRsetReplacement> rep
     return out;
 }
 
+// The local copy's current rows of the rrsets in `changes` (and maybe others).
+std::map<RRsetKey, std::vector<store::StoredRecord>>
+current_rows(store::Db& db, std::int64_t zone_id, const ChangeSet& changes) {
+    std::set<dns::Name> owners;
+    for (const auto& c : changes)
+        owners.insert(c.key.owner);
+    std::vector<store::StoredRecord> rows;
+    if (owners.size() > kReadByNameMax) {
+        rows = store::active_records(db, zone_id);
+    } else {
+        for (const auto& owner : owners) {
+            auto at = store::active_records_at(db, zone_id, owner);
+            std::move(at.begin(), at.end(), std::back_inserter(rows));
+        }
+    }
+    std::map<RRsetKey, std::vector<store::StoredRecord>> out;
+    for (auto& r : rows)
+        out[RRsetKey::of(r.record)].push_back(std::move(r));
+    return out;
+}
+
 } // namespace
 
 void write_history(store::Db& db, std::int64_t zone_id, const ChangeSet& changes,
                    std::uint32_t serial, std::int64_t now) {
-    std::map<RRsetKey, std::vector<store::StoredRecord>> current;
-    for (auto& r : store::active_records(db, zone_id))
-        current[RRsetKey::of(r.record)].push_back(std::move(r));
+    auto current = current_rows(db, zone_id, changes);
     auto same = [](const dns::Record& a, const dns::Record& b) {
         return a.ttl == b.ttl && a.rdata == b.rdata;
     };
@@ -87,15 +110,24 @@ void audit_failure(store::Store& st, const ChangeRequest& req, const std::string
 
 } // namespace
 
-ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name) {
+ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name,
+                           const std::optional<std::set<dns::Name>>& owners) {
     auto zone = store::find_zone(db, zone_name);
     if (!zone) throw NotFound(fmt::format("zone {} does not exist", zone_name));
-    auto stored = store::active_records(db, zone->id);
+    std::vector<store::StoredRecord> stored;
+    if (!owners) {
+        stored = store::active_records(db, zone->id);
+    } else {
+        for (const auto& owner : *owners) {
+            auto at = store::active_records_at(db, zone->id, owner);
+            std::move(at.begin(), at.end(), std::back_inserter(stored));
+        }
+    }
     std::vector<dns::Record> records;
     records.reserve(stored.size());
     for (auto& r : stored)
         records.push_back(std::move(r.record));
-    return {*zone, group(std::move(records))};
+    return {*zone, group(std::move(records)), owners};
 }
 
 std::unique_ptr<providers::Provider> open_provider(store::Store& st, const store::Zone& zone,
@@ -129,7 +161,7 @@ ChangeResult change_records(store::Store& st, const ChangeRequest& req) {
         ZoneSnapshot snap;
         {
             store::Transaction read(db, store::Transaction::Kind::Read);
-            snap = load_snapshot(db, req.zone);
+            snap = load_snapshot(db, req.zone, req.owners);
         }
         if (req.expected_serial && *req.expected_serial != snap.zone.serial)
             throw Conflict(fmt::format("zone {} changed since it was read (serial {}, now {}); "

@@ -12,18 +12,29 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace dnsclay::zone {
 
-// A zone and its current records (without the SOA, which soa_record() generates).
+// A zone and its current records (without the SOA, which soa_record() generates): all of
+// them, or only those at some names.
 struct ZoneSnapshot {
     store::Zone zone;
     RRsetMap rrsets;
+    // Set when only the records at these names were read: `rrsets` then holds every rrset
+    // at each of them and nothing else.
+    std::optional<std::set<dns::Name>> owners = std::nullopt;
+
+    // True if `rrsets` holds everything the zone has at `name`.
+    bool holds(const dns::Name& name) const { return !owners || owners->count(name) > 0; }
 };
 
-// Throws NotFound if there is no such zone (`zone_name` absolute, lower case).
-ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name);
+// Reads the zone and its records: all of them, or with `owners` only those at these names
+// (one index lookup each, however large the zone). Throws NotFound if there is no such zone
+// (`zone_name` absolute, lower case).
+ZoneSnapshot load_snapshot(store::Db& db, const std::string& zone_name,
+                           const std::optional<std::set<dns::Name>>& owners = std::nullopt);
 
 // Makes rrset `key` hold exactly `records` (none: delete it).
 struct RRsetReplacement {
@@ -36,6 +47,10 @@ struct ChangeRequest {
     // Computes the replacements from the zone as it is; may run more than once if another
     // writer changes the zone meanwhile. Throws InvalidInput/NotFound to refuse.
     std::function<std::vector<RRsetReplacement>(const ZoneSnapshot&)> edit;
+    // When set, the edit sees only the records at these names (ZoneSnapshot::owners) and
+    // must neither need nor replace others: a change to a few names of a large zone then
+    // reads and writes only those. The whole zone when empty.
+    std::optional<std::set<dns::Name>> owners = std::nullopt;
     // Refuse with Conflict unless the zone's serial is still this one (an editor session
     // that started from it).
     std::optional<std::uint32_t> expected_serial;
@@ -64,7 +79,9 @@ std::unique_ptr<providers::Provider> open_provider(store::Store& store, const st
 
 // Records `changes` in the zone's history at `serial` and time `now`, against the records
 // the local copy holds now: records that go get a tombstone, records that come get a row,
-// records in both stay. The caller holds the write transaction and sets the serial.
+// records in both stay. Reads only the changed names' rows, unless the changes touch so
+// many names that reading the whole zone once is cheaper. The caller holds the write
+// transaction and sets the serial.
 void write_history(store::Db& db, std::int64_t zone_id, const ChangeSet& changes,
                    std::uint32_t serial, std::int64_t now);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fmt/core.h>
 #include <set>
+#include <stdexcept>
 
 namespace dnsclay::zone {
 namespace {
@@ -26,6 +27,11 @@ void validate(const ZoneSnapshot& zone, const std::vector<RRsetReplacement>& rep
     std::set<dns::Name> touched;
     for (const auto& r : replacements) {
         const auto& key = r.key;
+        // A programming error, not bad input: the change was computed from a snapshot
+        // that does not hold this name, so its checks below would see too little.
+        if (!zone.holds(key.owner))
+            throw std::logic_error(
+                fmt::format("{}: a change to a name that was not read", label(key)));
         if (key.type == dns::RRType::SOA)
             throw InvalidInput(fmt::format(
                 "{}: the SOA record is managed by dnsclay (its serial changes with every change)",

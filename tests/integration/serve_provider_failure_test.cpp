@@ -93,7 +93,8 @@ TsigCred key_for(const std::vector<std::string>& zones) {
 // The answer to a TSIG-signed UPDATE with EDNS for `zone` adding `owner` A `address`, over
 // TCP, as our own client sends it (nsupdate does not show Extended DNS Errors).
 dns::Message update(const ServeFixture& f, const TsigCred& cred, const std::string& zone,
-                    const std::string& owner, const std::string& address) {
+                    const std::string& owner, const std::string& address,
+                    std::chrono::milliseconds timeout = 10s) {
     dns::Message m;
     m.id = 4242;
     m.opcode = dns::Opcode::UPDATE;
@@ -103,7 +104,7 @@ dns::Message update(const ServeFixture& f, const TsigCred& cred, const std::stri
     auto key = dns::TsigKey::parse(cred.spec());
     auto wire = m.to_wire(65535, dns::tsig_record_size(key));
     dns::tsig_sign_request(wire, key, static_cast<std::uint64_t>(std::time(nullptr)));
-    return dns::Message::parse(tcp_exchange("127.0.0.1", f.port(), wire).at(0));
+    return dns::Message::parse(tcp_exchange("127.0.0.1", f.port(), wire, {}, timeout).at(0));
 }
 
 std::string ede_text(const dns::Message& m) {
@@ -205,6 +206,14 @@ TEST_CASE("a slow provider holds up neither queries nor UPDATEs of another zone"
     bool in_progress = wait_until([&] { return upstream.updates_received() == 1; }, 20s);
     if (!in_progress) let_go();
     REQUIRE(in_progress);
+    // More UPDATEs of the slow zone than serve has threads for reads: they wait for their
+    // zone's turn without taking a thread from anyone.
+    std::vector<std::future<dns::Message>> queued;
+    for (int i = 0; i < 12; ++i)
+        queued.push_back(std::async(std::launch::async, [&, i] {
+            return update(f, cred, "slow.test.", fmt::format("queued-{}", i),
+                          fmt::format("192.0.2.{}", 100 + i), 120s);
+        }));
 
     auto other_serial = f.serial("other.test.");
     auto soa = f.kdig({"+short", "SOA", "other.test."});
@@ -217,9 +226,13 @@ TEST_CASE("a slow provider holds up neither queries nor UPDATEs of another zone"
     CHECK(f.serial("other.test.") > other_serial);
     CHECK_THAT(f.cli({"records", "list", "other.test."}).out, Catch::Contains("192.0.2.8"));
     CHECK(slow.wait_for(0s) == std::future_status::timeout);
+    CHECK(upstream.updates_received() == 1);
 
     let_go();
     auto done = slow.get();
     INFO(done.out << done.err << f.log());
     CHECK(done.exit_code == 0);
+    for (auto& q : queued)
+        CHECK(q.get().rcode == dns::Rcode::NOERROR);
+    CHECK(upstream.updates_received() == 13);
 }

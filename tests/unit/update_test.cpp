@@ -12,6 +12,8 @@
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
+#include <set>
+#include <stdexcept>
 
 using namespace dnsclay;
 using dns::RRClass;
@@ -505,6 +507,71 @@ TEST_CASE("the engine applies an UPDATE, bumps the serial and audits it", "[upda
     CHECK(audit[0].result == "ok");
     CHECK_THAT(audit[0].detail,
                Catch::Contains("127.0.0.1:5300") && Catch::Contains("new.example.test."));
+}
+
+TEST_CASE("an UPDATE reads and writes only the names it names, however large the zone",
+          "[update]") {
+    LocalGateway gw;
+    // A row no reader can parse, at a name the UPDATE does not name: reading the whole zone
+    // fails on it, reading by name never meets it.
+    std::int64_t zone_id = 0;
+    {
+        store::Transaction txn(gw.st->db(), store::Transaction::Kind::Write);
+        zone_id = store::find_zone(gw.st->db(), kZone)->id;
+        gw.st->db()
+            .prepare("INSERT INTO records (zone_id, owner, type, class, ttl, rdata, serial_first, "
+                     "time_first) VALUES (?, 'bad..name.example.test.', 1, 1, 300, x'c0000201', "
+                     "100, 0)")
+            .bind(1, zone_id)
+            .run();
+        txn.commit();
+    }
+    CHECK_THROWS(gw.records());
+
+    auto res =
+        gw.engine.handle(update({rr("www.example.test.", 0, RRClass::ANY, RRType::A),
+                                 rr("new.example.test.", 0, RRClass::NONE, RRType::ANY)},
+                                {a("new.example.test.", 7),
+                                 rr("www.example.test.", 0, RRClass::NONE, RRType::A, a_rdata(1))}),
+                         kClient);
+    INFO((res.ede ? res.ede->text : ""));
+    CHECK(res.rcode == dns::Rcode::NOERROR);
+    CHECK(gw.serial() == 101);
+    store::Transaction txn(gw.st->db(), store::Transaction::Kind::Read);
+    auto at = [&](const std::string& name) {
+        return store::active_records_at(gw.st->db(), zone_id, dns::Name::parse(name));
+    };
+    REQUIRE(at("new.example.test.").size() == 1);
+    CHECK(at("new.example.test.")[0].serial_first == 101);
+    REQUIRE(at("WWW.example.test.").size() == 1);
+    CHECK(at("www.example.test.")[0].record.rdata == a_rdata(2));
+    CHECK(at("mail.example.test.").size() == 1);
+}
+
+TEST_CASE("an UPDATE evaluated against only its names gives what the whole zone gives",
+          "[update]") {
+    auto whole = snapshot();
+    auto m = GENERATE(
+        update({}, {a("new.example.test.", 9)}),
+        update({rr("www.example.test.", 0, RRClass::ANY, RRType::ANY)},
+               {rr("www.example.test.", 0, RRClass::ANY, RRType::ANY)}),
+        update({a("www.example.test.", 2, 0), a("www.example.test.", 1, 0)},
+               {a("WWW.Example.Test.", 1, 60)}),
+        update({}, {a("alias.example.test.", 3), cname("mail.example.test.", "www.example.test.")}),
+        update({}, {rr(kZone, 0, RRClass::ANY, RRType::ANY), cname(kZone, "elsewhere.test.")}),
+        update({}, {rr(kZone, 0, RRClass::NONE, RRType::NS, name_wire("ns1.example.test.")),
+                    rr(kZone, 0, RRClass::NONE, RRType::NS, name_wire("ns2.example.test."))}));
+    zone::ZoneSnapshot part{whole.zone, {}, engine::update_owners(m)};
+    for (const auto& [key, records] : whole.rrsets)
+        if (part.holds(key.owner)) part.rrsets[key] = records;
+    auto on_whole = evaluate_update(m, whole);
+    auto on_part = evaluate_update(m, part);
+    CHECK(after(whole, on_whole) == after(whole, on_part));
+
+    // A snapshot that lacks a name the UPDATE names is a programming error, never an
+    // answer computed from too little.
+    zone::ZoneSnapshot lacking{whole.zone, {}, std::set<dns::Name>{}};
+    CHECK_THROWS_AS(evaluate_update(m, lacking), std::logic_error);
 }
 
 TEST_CASE("the engine changes nothing when a prerequisite fails", "[update]") {
