@@ -83,11 +83,15 @@ void validate(const ZoneSnapshot& zone, const std::vector<RRsetReplacement>& rep
         if (owner == apex)
             throw InvalidInput(fmt::format("{}: a CNAME cannot be at the zone apex, beside the SOA",
                                            owner.to_string()));
-        for (const auto& [key, records] : after)
-            if (key.owner == owner && !may_accompany_cname(key.type))
+        // Only the rrsets at this owner (they are adjacent in the map), not the whole zone
+        // for every CNAME: a zone file with thousands of CNAMEs took minutes.
+        RRsetKey first{owner, static_cast<dns::RRType>(0), static_cast<dns::RRClass>(0)};
+        for (auto it = after.lower_bound(first); it != after.end() && it->first.owner == owner;
+             ++it)
+            if (!may_accompany_cname(it->first.type))
                 throw InvalidInput(fmt::format("{}: a CNAME cannot share its name with other "
                                                "records ({})",
-                                               owner.to_string(), dns::to_string(key.type)));
+                                               owner.to_string(), dns::to_string(it->first.type)));
     }
 }
 
