@@ -90,6 +90,20 @@ dns::Name owner_name(const std::string& text, const dns::Name& zone) {
     return name;
 }
 
+std::int64_t duration_flag(const std::string& flag, const std::string& value,
+                           store::Seconds fallback, store::Seconds minimum) {
+    if (value.empty()) return fallback.count();
+    auto d = store::parse_duration(value);
+    if (!d)
+        throw CliError(kExitUsage, fmt::format("{} \"{}\" is not a duration such as 90s, 15m, 1h "
+                                               "or 24h",
+                                               flag, value));
+    if (*d < minimum)
+        throw CliError(kExitUsage, fmt::format("{} must be at least {}", flag,
+                                               store::format_duration(minimum)));
+    return d->count();
+}
+
 std::string format_time(std::int64_t t) {
     std::time_t tt = static_cast<std::time_t>(t);
     std::tm tm{};

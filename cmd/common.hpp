@@ -52,6 +52,11 @@ std::string credential_name(const std::string& text);
 // An owner name relative to `zone` (or absolute with a trailing dot; "@" is the apex).
 dns::Name owner_name(const std::string& text, const dns::Name& zone);
 
+// The seconds of a duration flag ("90s", "15m", "1h"); `fallback` when the flag was not
+// given. Throws CliError (usage) for a malformed value or one below `minimum`.
+std::int64_t duration_flag(const std::string& flag, const std::string& value,
+                           store::Seconds fallback, store::Seconds minimum);
+
 // "2026-11-26T10:50:07Z".
 std::string format_time(std::int64_t unix_seconds);
 // RFC 3339 ("2026-11-26T10:50:07Z", "...+01:00"), a date ("2026-11-26", midnight UTC), or a

@@ -88,7 +88,7 @@ void notify_test(const GlobalOptions& global, const NotifyTestOptions& opt) {
         }
         if (!opt.key.empty()) t.tsig_key = opt.key;
         try {
-            keys.push_back(engine::notify_key(st->db(), t));
+            keys.push_back(engine::signing_key(st->db(), t.tsig_key));
         } catch (const std::runtime_error& e) {
             throw Failure(kExitNotFound, fmt::format("{}: {}", t.address, e.what()));
         }

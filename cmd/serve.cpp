@@ -119,8 +119,10 @@ int serve(const GlobalOptions& global, const ServeOptions& opts) {
         ctx.log().log(e.error.empty() ? engine::LogLevel::Info : engine::LogLevel::Warn,
                       e.kind == engine::SyncEvent::Kind::Sync ? "sync" : "check",
                       {{"zone", e.zone},
+                       {"synced", e.synced ? "yes" : "no"},
                        {"changed_rrsets", std::to_string(e.changed_rrsets)},
                        {"serial", std::to_string(e.serial)},
+                       {"skipped_records", std::to_string(e.skipped_records)},
                        {"error", e.error}});
     };
     engine::SyncScheduler scheduler(dir, config, sync_options);

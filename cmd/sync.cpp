@@ -1,6 +1,11 @@
 // `dnsclay sync [ZONE...] [--all] [--dry-run]`: one full sync of each zone, for cron. Quiet
 // unless something changed; a zone whose provider fails does not stop the others. After
-// a change it sends NOTIFY to the zone's targets itself, since no `serve` may be running.
+// a change it sends NOTIFY to the zone's targets itself, since no `serve` may be running,
+// but waits for their answers only a few seconds ([notify] sync_wait, --notify-wait): a
+// target that is down must not hold cron for the minutes of the full retry policy. Targets
+// that did not acknowledge are reported and do not fail the exit code: the sync itself
+// succeeded, a running serve notices the new serial and keeps retrying them, and a
+// secondary without NOTIFY still finds the change at its next SOA refresh.
 //
 // It shares state.db safely with a running `serve`: each zone's sync is one transaction
 // (engine::sync_zone), so when both sync the same zone at once, the second finds the
@@ -9,6 +14,7 @@
 #include "cmd/change_output.hpp"
 #include "cmd/common.hpp"
 #include "cmd/progress.hpp"
+#include "lib/engine/exchange.hpp"
 #include "lib/engine/notify.hpp"
 #include "lib/store/audit.hpp"
 #include "lib/store/zones.hpp"
@@ -27,6 +33,7 @@ struct SyncCommandOptions {
     std::vector<std::string> zones;
     bool all = false;
     bool dry_run = false;
+    std::string notify_wait;
 };
 
 struct ChangeCounts {
@@ -50,12 +57,6 @@ struct ZoneOutcome {
     std::optional<Failure> failure;
     std::future<std::vector<engine::NotifyAnswer>> notifying;
     std::vector<engine::NotifyAnswer> notified;
-
-    bool notify_failed() const {
-        for (const auto& a : notified)
-            if (!a.ok()) return true;
-        return false;
-    }
 };
 
 // The zones to sync, all checked to exist before any is synced.
@@ -83,7 +84,7 @@ std::vector<std::string> chosen_zones(store::Store& st, const SyncCommandOptions
 
 // Starts NOTIFY to the zone's targets in the background, so the next zone's sync need
 // not wait for slow secondaries.
-void start_notify(store::Store& st, ZoneOutcome& out) {
+void start_notify(store::Store& st, ZoneOutcome& out, std::chrono::seconds wait) {
     std::optional<store::Zone> z;
     std::vector<store::NotifyTarget> targets;
     std::vector<std::optional<std::string>> keys;
@@ -94,7 +95,7 @@ void start_notify(store::Store& st, ZoneOutcome& out) {
         for (const auto& t :
              z ? store::list_notify_targets(st.db(), z->id) : std::vector<store::NotifyTarget>{}) {
             try {
-                keys.push_back(engine::notify_key(st.db(), t));
+                keys.push_back(engine::signing_key(st.db(), t.tsig_key));
                 targets.push_back(t);
             } catch (const std::runtime_error& e) {
                 engine::NotifyAnswer a;
@@ -106,14 +107,15 @@ void start_notify(store::Store& st, ZoneOutcome& out) {
     }
     if (!z || (targets.empty() && unsent.empty())) return;
     out.notifying = std::async(
-        std::launch::async, [zone = *z, targets, keys, unsent, policy = st.config().notify] {
-            auto answers = engine::notify_targets(zone, targets, keys, policy);
+        std::launch::async, [zone = *z, targets, keys, unsent, policy = st.config().notify, wait] {
+            auto answers = engine::notify_targets(zone, targets, keys, policy, wait);
             answers.insert(answers.end(), unsent.begin(), unsent.end());
             return answers;
         });
 }
 
-ZoneOutcome sync_one(store::Store& st, const std::string& name, bool dry_run) {
+ZoneOutcome sync_one(store::Store& st, const std::string& name, bool dry_run,
+                     std::chrono::seconds notify_wait) {
     ZoneOutcome out;
     out.zone = name;
     try {
@@ -121,7 +123,7 @@ ZoneOutcome sync_one(store::Store& st, const std::string& name, bool dry_run) {
         options.dry_run = dry_run;
         options.actor = store::cli_actor();
         out.result = engine::sync_zone(st, name, options);
-        if (out.result->changed() && !dry_run) start_notify(st, out);
+        if (out.result->changed() && !dry_run) start_notify(st, out, notify_wait);
     } catch (const std::exception&) {
         out.failure = current_failure();
     }
@@ -132,7 +134,7 @@ void print_json(const std::vector<ZoneOutcome>& outcomes, bool dry_run) {
     Json j;
     j.begin_object().field("dry_run", dry_run).key("zones").begin_array();
     for (const auto& o : outcomes) {
-        j.begin_object().field("zone", o.zone).field("ok", !o.failure && !o.notify_failed());
+        j.begin_object().field("zone", o.zone).field("ok", !o.failure);
         j.key("error");
         o.failure ? j.value(o.failure->message) : j.null();
         if (o.result) {
@@ -175,19 +177,23 @@ void print_outcome(const GlobalOptions& global, const ZoneOutcome& o, bool dry_r
     std::fflush(stdout);
 }
 
-void print_notify_failures(const ZoneOutcome& o) {
+void print_notify_failures(const ZoneOutcome& o, std::chrono::seconds wait) {
     for (const auto& a : o.notified)
         if (!a.ok())
-            print_error(fmt::format("zone {}: NOTIFY to {} was not acknowledged: {}", o.zone,
-                                    a.target, a.answered ? dns::to_string(a.rcode) : a.error));
+            print_error(fmt::format(
+                "zone {}: NOTIFY to {} was not acknowledged within {}: {} (a running dnsclay "
+                "serve keeps retrying)",
+                o.zone, a.target, store::format_duration(wait),
+                a.answered && a.error.empty() ? dns::to_string(a.rcode) : a.error));
 }
 
 // A provider failure decides the exit code (5) over any other, since that is what cron
-// scripts test for; otherwise the first failure's.
+// scripts test for; otherwise the first failure's. Unacknowledged NOTIFYs do not count
+// (see the top of this file).
 int exit_code_of(const std::vector<ZoneOutcome>& outcomes) {
     int code = kExitOk;
     for (const auto& o : outcomes) {
-        int c = o.failure ? o.failure->code : o.notify_failed() ? kExitProvider : kExitOk;
+        int c = o.failure ? o.failure->code : kExitOk;
         if (c == kExitProvider) return c;
         if (code == kExitOk) code = c;
     }
@@ -196,6 +202,8 @@ int exit_code_of(const std::vector<ZoneOutcome>& outcomes) {
 
 int sync_command(const GlobalOptions& global, const SyncCommandOptions& o) {
     auto st = open_store(global);
+    std::chrono::seconds wait(duration_flag(
+        "--notify-wait", o.notify_wait, st->config().notify.sync_wait, std::chrono::seconds(1)));
     auto names = chosen_zones(*st, o);
     std::vector<ZoneOutcome> outcomes;
     outcomes.reserve(names.size());
@@ -203,7 +211,7 @@ int sync_command(const GlobalOptions& global, const SyncCommandOptions& o) {
         Progress progress(!global.quiet, names.size(), kProgressMinZones);
         for (const auto& name : names) {
             progress.step(name);
-            outcomes.push_back(sync_one(*st, name, o.dry_run));
+            outcomes.push_back(sync_one(*st, name, o.dry_run, wait));
             const auto& last = outcomes.back();
             if (global.json || (!last.failure && !last.result->changed())) continue;
             progress.clear();
@@ -214,7 +222,7 @@ int sync_command(const GlobalOptions& global, const SyncCommandOptions& o) {
     for (auto& out : outcomes) {
         if (!out.notifying.valid()) continue;
         out.notified = out.notifying.get();
-        if (!global.json) print_notify_failures(out);
+        if (!global.json) print_notify_failures(out, wait);
     }
     if (global.json) print_json(outcomes, o.dry_run);
     return exit_code_of(outcomes);
@@ -229,6 +237,10 @@ void register_sync(CLI::App& app, const GlobalOptions& global, int& exit_code) {
     cmd->add_option("zone", o->zones, "Zones to sync");
     cmd->add_flag("--all", o->all, "Sync every zone");
     cmd->add_flag("--dry-run", o->dry_run, "Only show what would change; write nothing");
+    cmd->add_option("--notify-wait", o->notify_wait,
+                    "How long to wait for NOTIFY answers after a change, e.g. 10s (default: "
+                    "[notify] sync_wait of config.toml)")
+        ->type_name("DURATION");
     cmd->callback([&global, &exit_code, o] {
         // Each zone's failure is reported as it happens; the exit code sums them up.
         int code = kExitOk;

@@ -1,5 +1,7 @@
-// `dnsclay zone add|list|show|remove` and `dnsclay zone notify add|remove|list`.
+// `dnsclay zone add|list|show|remove` and `dnsclay zone notify add|remove|list` (`zone set`
+// is in zone_settings.cpp).
 #include "cmd/common.hpp"
+#include "cmd/zone_settings.hpp"
 #include "lib/engine/sync.hpp"
 #include "lib/store/accounts.hpp"
 #include "lib/store/audit.hpp"
@@ -9,7 +11,6 @@
 #include "lib/zone/errors.hpp"
 #include "providers/registry.hpp"
 
-#include <arpa/inet.h>
 #include <fmt/core.h>
 #include <map>
 
@@ -20,27 +21,12 @@ struct AddOptions {
     std::string zone;
     std::string provider;
     std::vector<std::string> set;
-    std::string sync_interval;
-    std::string refresh_interval;
+    ZoneSettingsOptions settings;
     bool no_initial_sync = false;
     std::string soa_mname;
     std::string soa_rname;
     std::string negative_ttl;
 };
-
-std::int64_t duration_flag(const std::string& flag, const std::string& value,
-                           store::Seconds fallback, store::Seconds minimum) {
-    if (value.empty()) return fallback.count();
-    auto d = store::parse_duration(value);
-    if (!d)
-        throw CliError(kExitUsage, fmt::format("{} \"{}\" is not a duration such as 90s, 15m, 1h "
-                                               "or 24h",
-                                               flag, value));
-    if (*d < minimum)
-        throw CliError(kExitUsage, fmt::format("{} must be at least {}", flag,
-                                               store::format_duration(minimum)));
-    return d->count();
-}
 
 // The --set values, checked against the provider's fields; references must resolve now
 // so a typo is found at once rather than at the first sync.
@@ -100,9 +86,9 @@ void zone_add(const GlobalOptions& global, const AddOptions& o) {
 
     store::Zone z;
     z.name = name;
-    z.sync_interval =
-        duration_flag("--sync-interval", o.sync_interval, cfg.sync.interval, store::Seconds(60));
-    z.refresh_interval = duration_flag("--refresh-interval", o.refresh_interval,
+    z.sync_interval = duration_flag("--sync-interval", o.settings.sync_interval, cfg.sync.interval,
+                                    store::Seconds(60));
+    z.refresh_interval = duration_flag("--refresh-interval", o.settings.refresh_interval,
                                        cfg.sync.refresh_interval, store::Seconds(10));
     auto apex = dns::Name::parse(name);
     z.soa.mname = o.soa_mname.empty() ? name : owner_or_absolute(o.soa_mname, apex);
@@ -117,8 +103,10 @@ void zone_add(const GlobalOptions& global, const AddOptions& o) {
     if (store::find_zone(st->db(), name))
         throw CliError(kExitConflict,
                        fmt::format("zone {} already exists; see dnsclay zone show {}", name, name));
+    auto servers = authoritative_setting(st->db(), o.settings, {}, info);
     z.account_id = store::insert_account(st->db(), {0, name, info->name, fields, 0});
     z.id = store::insert_zone(st->db(), z);
+    if (servers) store::save_authoritative_servers(st->db(), z.id, *servers);
     store::append_audit(
         st->db(), {0, 0, store::cli_actor(), name, "zone add", "provider " + info->name, "ok"});
     txn.commit();
@@ -236,6 +224,7 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
     auto z = require_zone(db, name);
     auto account = store::find_account(db, z.account_id);
     auto sync = store::load_sync_state(db, z.id);
+    auto servers = store::load_authoritative_servers(db, z.id);
     auto targets = store::list_notify_targets(db, z.id);
     auto records = store::active_records(db, z.id).size();
     std::vector<std::string> creds;
@@ -260,6 +249,7 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
         j.field("records", static_cast<std::int64_t>(records))
             .field("sync_interval", store::format_duration(store::Seconds(z.sync_interval)))
             .field("refresh_interval", store::format_duration(store::Seconds(z.refresh_interval)));
+        authoritative_json(j.key("authoritative"), servers);
         j.key("soa")
             .begin_object()
             .field("mname", z.soa.mname)
@@ -277,6 +267,7 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
             .time("next_sync", sync.next_sync)
             .time("next_refresh", sync.next_refresh)
             .field("provider_serial", sync.provider_serial)
+            .field("authoritative_serial", sync.authoritative_serial)
             .field("last_error", sync.last_error)
             .time("last_error_time", sync.last_error_time)
             .field("error_count", sync.error_count)
@@ -307,6 +298,13 @@ void zone_show(const GlobalOptions& global, const std::string& zone_arg) {
     fmt::print("sync interval:    {}\n", store::format_duration(store::Seconds(z.sync_interval)));
     fmt::print("refresh interval: {}\n",
                store::format_duration(store::Seconds(z.refresh_interval)));
+    fmt::print("serial checked:   {}\n",
+               servers.addresses.empty()
+                   ? std::string("at the provider")
+                   : fmt::format("at {}{}", authoritative_text(servers),
+                                 sync.authoritative_serial ? fmt::format(", which answered {}",
+                                                                         *sync.authoritative_serial)
+                                                           : std::string()));
     fmt::print("last sync:        {}\n", opt_time(sync.last_sync));
     fmt::print("last change:      {}\n", opt_time(sync.last_change));
     if (sync.next_sync) fmt::print("next sync:        {}\n", format_time(*sync.next_sync));
@@ -348,15 +346,6 @@ void zone_remove(const GlobalOptions& global, const std::string& zone_arg, bool 
     say(global, fmt::format("Removed zone {}", name));
 }
 
-// ADDR:PORT, or a bare address meaning port 53.
-std::string target_address(const std::string& text) {
-    unsigned char buf[16];
-    if (inet_pton(AF_INET, text.c_str(), buf) == 1) return text + ":53";
-    if (inet_pton(AF_INET6, text.c_str(), buf) == 1) return "[" + text + "]:53";
-    if (auto err = store::address_error(text); !err.empty()) throw CliError(kExitUsage, err);
-    return text;
-}
-
 struct NotifyOptions {
     std::string zone;
     std::string address;
@@ -365,20 +354,6 @@ struct NotifyOptions {
     std::string key;
 };
 
-// The TSIG credential named by --key, which must exist and be a TSIG key.
-std::string notify_key_name(store::Db& db, const std::string& text) {
-    auto name = credential_name(text);
-    auto cred = store::find_credential(db, name);
-    if (!cred)
-        throw CliError(kExitNotFound, fmt::format("credential {} does not exist; add it with "
-                                                  "dnsclay cred add {} --tsig --zone ZONE",
-                                                  name, name));
-    if (cred->kind != "tsig")
-        throw CliError(kExitUsage,
-                       fmt::format("credential {} is a TLS key; --key needs a TSIG key", name));
-    return name;
-}
-
 void notify_change(const GlobalOptions& global, const NotifyOptions& o, bool add) {
     std::string name = zone_name(o.zone);
     store::NotifyTarget t{0, target_address(o.address), o.tcp ? "tcp" : "udp", 0, ""};
@@ -386,7 +361,7 @@ void notify_change(const GlobalOptions& global, const NotifyOptions& o, bool add
     auto& db = st->db();
     store::Transaction txn(db, store::Transaction::Kind::Write);
     auto z = require_zone(db, name);
-    if (add && !o.key.empty()) t.tsig_key = notify_key_name(db, o.key);
+    if (add && !o.key.empty()) t.tsig_key = tsig_credential(db, "--key", o.key);
     if (add && !store::add_notify_target(db, z.id, t))
         throw CliError(kExitConflict, fmt::format("{} ({}) is already a NOTIFY target of {}",
                                                   t.address, t.protocol, name));
@@ -461,7 +436,7 @@ void register_notify(CLI::App& zone, const GlobalOptions& global, int& exit_code
 } // namespace
 
 void register_zone(CLI::App& app, const GlobalOptions& global, int& exit_code) {
-    auto* zone = app.add_subcommand("zone", "Add, list, show and remove zones");
+    auto* zone = app.add_subcommand("zone", "Add, list, show, change and remove zones");
     zone->require_subcommand(1);
 
     auto add_opts = std::make_shared<AddOptions>();
@@ -473,10 +448,7 @@ void register_zone(CLI::App& app, const GlobalOptions& global, int& exit_code) {
     add->add_option("--set", add_opts->set,
                     "Provider account field as FIELD=VALUE; VALUE may be env:VAR or file:PATH "
                     "to read it at use (repeatable)");
-    add->add_option("--sync-interval", add_opts->sync_interval,
-                    "Time between full syncs, e.g. 24h (default: [sync] interval of config.toml)");
-    add->add_option("--refresh-interval", add_opts->refresh_interval,
-                    "Time between cheap serial checks, e.g. 1h (default: [sync] refresh_interval)");
+    add_settings_options(*add, add_opts->settings, false);
     add->add_flag("--no-initial-sync", add_opts->no_initial_sync,
                   "Do not fetch the zone's records from the provider now");
     add->add_option("--soa-mname", add_opts->soa_mname,
@@ -509,6 +481,7 @@ void register_zone(CLI::App& app, const GlobalOptions& global, int& exit_code) {
         run(exit_code, [&] { zone_remove(global, *name, *yes); });
     });
 
+    register_zone_set(*zone, global, exit_code);
     register_notify(*zone, global, exit_code);
 }
 

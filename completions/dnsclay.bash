@@ -22,14 +22,14 @@ _dnsclay() {
         case $w in
         --state-dir) _dnsclay_state_dir=${words[i + 1]}; ((i++)); continue ;;
         --config | --log-level | --provider | --set | --sync-interval | --refresh-interval | \
-            --soa-mname | --soa-rname | --negative-ttl | --zone | --algorithm | --secret | \
+            --authoritative | --authoritative-key | --notify-wait | --soa-mname | --soa-rname | --negative-ttl | --zone | --algorithm | --secret | \
             --tls-pubkey | --allow-name | --allow-type | --name | --type | --since | --file | \
             --dns | --dns-tls | --metrics | --key | --timeout) ((i++)); continue ;;
         -*) continue ;;
         esac
         case "$path:$w" in
         :init | :serve | :tls-pin | :provider | :zone | :cred | :records | :history | :sync | :notify-test | :version | \
-            "provider:list" | "zone:add" | "zone:list" | "zone:show" | "zone:remove" | "zone:notify" | \
+            "provider:list" | "zone:add" | "zone:list" | "zone:show" | "zone:set" | "zone:remove" | "zone:notify" | \
             "zone notify:add" | "zone notify:remove" | "zone notify:list" | \
             "cred:add" | "cred:list" | "cred:remove" | \
             "records:list" | "records:add" | "records:delete" | "records:export" | "records:edit")
@@ -46,19 +46,20 @@ _dnsclay() {
     --algorithm) COMPREPLY=($(compgen -W "hmac-md5 hmac-sha1 hmac-sha224 hmac-sha256 hmac-sha384 hmac-sha512" -- "$cur")); return ;;
     --type | --allow-type) COMPREPLY=($(compgen -W "$types" -- "$cur")); return ;;
     --zone) COMPREPLY=($(compgen -W "$(_dnsclay_zones)" -- "$cur")); return ;;
-    --set | --sync-interval | --refresh-interval | --soa-mname | --soa-rname | --negative-ttl | \
-        --secret | --allow-name | --name | --since | --dns | --dns-tls | --metrics | --key | --timeout) return ;;
+    --set | --sync-interval | --refresh-interval | --authoritative | --authoritative-key | \
+        --notify-wait | --soa-mname | --soa-rname | --negative-ttl | --secret | --allow-name | --name | --since | --dns | --dns-tls | --metrics | --key | --timeout) return ;;
     esac
 
     local subs="" opts="" zone_at=-1
     case $path in
     "") subs="init serve tls-pin provider zone cred records history sync notify-test version" ;;
     provider) subs="list" ;;
-    zone) subs="add list show remove notify" ;;
+    zone) subs="add list show set remove notify" ;;
     "zone notify") subs="add remove list" ;;
     cred) subs="add list remove" ;;
     records) subs="list add delete export edit" ;;
-    "zone add") opts="--provider --set --sync-interval --refresh-interval --no-initial-sync --soa-mname --soa-rname --negative-ttl" ;;
+    "zone add") opts="--provider --set --sync-interval --refresh-interval --authoritative --authoritative-key --no-initial-sync --soa-mname --soa-rname --negative-ttl" ;;
+    "zone set") zone_at=0; opts="--sync-interval --refresh-interval --authoritative --authoritative-key --no-authoritative" ;;
     "zone show" | "zone notify list" | "records export") zone_at=0 ;;
     "zone remove") zone_at=0; opts="--yes" ;;
     "zone notify add") zone_at=0; opts="--udp --tcp --key" ;;
@@ -70,7 +71,7 @@ _dnsclay() {
         [[ $npos -eq 2 && $path == "records delete" ]] && { COMPREPLY=($(compgen -W "$types" -- "$cur")); return; } ;;
     "records edit") zone_at=0; opts="--file --dry-run --yes" ;;
     history) zone_at=0; opts="--name --type --since" ;;
-    sync) zone_at=any; opts="--all --dry-run" ;;
+    sync) zone_at=any; opts="--all --dry-run --notify-wait" ;;
     notify-test) zone_at=0; opts="--udp --tcp --key --timeout" ;;
     serve) opts="--dns --dns-tls --metrics --trace" ;;
     esac

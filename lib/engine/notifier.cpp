@@ -1,5 +1,6 @@
 // The NOTIFY sender of `serve`: watches zone serials in state.db, whichever process
 // changed them, and notifies each zone's targets with retransmission (RFC 1996 §3.6).
+#include "lib/engine/exchange.hpp"
 #include "lib/engine/notify.hpp"
 #include "lib/store/store.hpp"
 #include "lib/store/zones.hpp"
@@ -98,7 +99,7 @@ void Notifier::Impl::start_deliveries(store::Store& st, Clock::time_point now) {
         for (const auto& t : targets) {
             std::optional<std::string> key;
             try {
-                key = notify_key(st.db(), t);
+                key = signing_key(st.db(), t.tsig_key);
             } catch (const std::runtime_error& e) {
                 ++failed;
                 log_line(fmt::format("notify: zone {} serial {} to {}/{}: not sent: {}", name,

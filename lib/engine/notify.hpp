@@ -49,18 +49,16 @@ NotifyAnswer send_notify(const store::Zone& zone, const store::NotifyTarget& tar
 std::chrono::milliseconds notify_retry_delay(const store::Config::Notify& policy, int tries);
 
 // Sends NOTIFY for `zone` to all `targets` at once, each retried as `policy` says until it
-// answers NOERROR, and returns each target's last answer in the order of `targets`. For
-// one-shot callers (`dnsclay sync`); serve's Notifier does the same in the background.
-// keys[i] signs the NOTIFYs to targets[i] (see notify_key; empty vector: all unsigned).
+// answers NOERROR or `wait` has passed, and returns each target's last answer in the order
+// of `targets`. For one-shot callers (`dnsclay sync`), which must not be held for minutes
+// by a target that is down; serve's Notifier retries in the background as long as the
+// policy says. keys[i] signs the NOTIFYs to targets[i] (see signing_key in exchange.hpp;
+// empty vector: all unsigned).
 std::vector<NotifyAnswer> notify_targets(const store::Zone& zone,
                                          const std::vector<store::NotifyTarget>& targets,
                                          const std::vector<std::optional<std::string>>& keys,
-                                         const store::Config::Notify& policy);
-
-// The key that signs NOTIFYs to `target` in the form send_notify takes, or nothing for an
-// unsigned target. Throws std::runtime_error if the target's credential no longer exists or
-// is not a TSIG key. The caller holds a transaction on `db`.
-std::optional<std::string> notify_key(store::Db& db, const store::NotifyTarget& target);
+                                         const store::Config::Notify& policy,
+                                         std::chrono::milliseconds wait);
 
 // Watches the serials of all zones in the state directory and notifies their targets.
 // A background thread polls state.db (cheap: one query) every `poll` interval, and at

@@ -16,18 +16,28 @@ std::chrono::milliseconds notify_retry_delay(const store::Config::Notify& policy
 std::vector<NotifyAnswer> notify_targets(const store::Zone& zone,
                                          const std::vector<store::NotifyTarget>& targets,
                                          const std::vector<std::optional<std::string>>& keys,
-                                         const store::Config::Notify& policy) {
+                                         const store::Config::Notify& policy,
+                                         std::chrono::milliseconds wait) {
+    using Clock = std::chrono::steady_clock;
+    const auto deadline = Clock::now() + wait;
     auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(policy.timeout);
+    auto left = [deadline] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    };
     std::vector<std::future<NotifyAnswer>> pending;
     pending.reserve(targets.size());
     for (std::size_t i = 0; i < targets.size(); ++i) {
         auto key = i < keys.size() ? keys[i] : std::nullopt;
-        pending.push_back(
-            std::async(std::launch::async, [&zone, target = targets[i], key, timeout, &policy] {
+        pending.push_back(std::async(
+            std::launch::async, [&zone, target = targets[i], key, timeout, &policy, &left] {
                 for (int tries = 1;; ++tries) {
-                    auto answer = send_notify(zone, target, key, timeout);
-                    if (answer.ok() || tries > policy.retries) return answer;
-                    std::this_thread::sleep_for(notify_retry_delay(policy, tries));
+                    // The last try gets only what is left of the wait.
+                    auto try_timeout =
+                        std::min(timeout, std::max(left(), std::chrono::milliseconds(1)));
+                    auto answer = send_notify(zone, target, key, try_timeout);
+                    auto delay = notify_retry_delay(policy, tries);
+                    if (answer.ok() || tries > policy.retries || delay >= left()) return answer;
+                    std::this_thread::sleep_for(delay);
                 }
             }));
     }

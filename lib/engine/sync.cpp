@@ -1,6 +1,8 @@
 #include "lib/engine/sync.hpp"
 
 #include "lib/dns/error.hpp"
+#include "lib/engine/exchange.hpp"
+#include "lib/engine/soa_check.hpp"
 #include "lib/engine/sync_schedule.hpp"
 #include "lib/store/audit.hpp"
 #include "lib/store/zones.hpp"
@@ -228,32 +230,84 @@ SyncResult sync_zone(store::Store& st, const std::string& zone_name, const SyncO
     }
 }
 
-} // namespace dnsclay::engine
+namespace {
 
-namespace dnsclay::engine {
+// The serial the cheap check watches: the one the zone's authoritative servers publish
+// when it has them, else the provider's (nullopt: the provider has none). Throws
+// SoaCheckError or providers::ProviderError.
+std::optional<std::uint32_t> watched_serial(store::Store& st, const store::Zone& z,
+                                            const store::AuthoritativeServers& servers,
+                                            const SyncOptions& options) {
+    if (servers.addresses.empty())
+        return provider_call(
+            z, [&] { return zone::open_provider(st, z, options.cancel)->current_serial(); });
+    SoaQuery query;
+    query.zone = dns::Name::parse(z.name);
+    query.servers = servers.addresses;
+    query.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+        st.config().sync.authoritative_timeout);
+    query.cancel = options.cancel;
+    try {
+        store::Transaction read(st.db(), store::Transaction::Kind::Read);
+        query.tsig_key = signing_key(st.db(), servers.tsig_key);
+    } catch (const std::runtime_error& e) {
+        throw SoaCheckError(fmt::format("the SOA query for {} is not sent: {}", z.name, e.what()));
+    }
+    return authoritative_serial(query);
+}
+
+// Keeps the serial the authoritative servers answered, unless they were changed meanwhile
+// (then the next check starts afresh with the new ones).
+void remember_authoritative_serial(store::Store& st, const std::string& zone_name,
+                                   const store::AuthoritativeServers& asked, std::uint32_t serial) {
+    store::Transaction txn(st.db(), store::Transaction::Kind::Write);
+    auto z = store::find_zone(st.db(), zone_name);
+    if (!z || store::load_authoritative_servers(st.db(), z->id) != asked) return;
+    auto state = store::load_sync_state(st.db(), z->id);
+    state.authoritative_serial = serial;
+    store::save_sync_state(st.db(), z->id, state);
+    txn.commit();
+}
+
+} // namespace
 
 std::optional<SyncResult> check_zone(store::Store& st, const std::string& zone_name,
                                      const SyncOptions& options) {
     auto& db = st.db();
     std::optional<store::Zone> z;
     store::SyncState state;
+    store::AuthoritativeServers servers;
     {
         store::Transaction read(db, store::Transaction::Kind::Read);
         z = store::find_zone(db, zone_name);
-        if (z) state = store::load_sync_state(db, z->id);
+        if (z) {
+            state = store::load_sync_state(db, z->id);
+            servers = store::load_authoritative_servers(db, z->id);
+        }
     }
     if (!z) throw zone::NotFound(fmt::format("zone {} does not exist", zone_name));
+    const bool authoritative = !servers.addresses.empty();
     std::optional<std::uint32_t> serial;
-    try {
-        serial = provider_call(
-            *z, [&] { return zone::open_provider(st, *z, options.cancel)->current_serial(); });
-    } catch (const providers::ProviderError& e) {
+    auto failed = [&](const std::exception& e) {
         sync_counters().errors++;
         if (!options.dry_run) record_failure(st, zone_name, e.what(), clock_now(options), false);
+    };
+    try {
+        serial = watched_serial(st, *z, servers, options);
+    } catch (const providers::ProviderError& e) {
+        failed(e);
+        throw;
+    } catch (const SoaCheckError& e) {
+        failed(e);
         throw;
     }
-    if (!serial || !state.last_sync || serial != state.provider_serial)
-        return sync_zone(st, zone_name, options);
+    auto last_seen = authoritative ? state.authoritative_serial : state.provider_serial;
+    if (!serial || !state.last_sync || serial != last_seen) {
+        auto result = sync_zone(st, zone_name, options);
+        if (authoritative && !options.dry_run)
+            remember_authoritative_serial(st, zone_name, servers, *serial);
+        return result;
+    }
     sync_counters().checks++;
     if (options.dry_run) return std::nullopt;
 

@@ -57,9 +57,10 @@ SyncResult sync_zone(store::Store& store, const std::string& zone_name,
                      const SyncOptions& options = {});
 
 // The cheap check between full syncs: asks the provider for its serial (one SOA query,
-// one small API call) and runs a full sync only if it differs from the one the last sync
-// saw, or if the provider has no such serial. Returns the sync's result if one ran.
-// Failures are recorded and rethrown as for sync_zone.
+// one small API call), or the zone's authoritative servers when it has them
+// (soa_check.hpp), and runs a full sync only if the serial differs from the one seen
+// last, or if the provider has no such serial. Returns the sync's result if one ran.
+// Failures are recorded and rethrown as for sync_zone (SoaCheckError for the servers).
 std::optional<SyncResult> check_zone(store::Store& store, const std::string& zone_name,
                                      const SyncOptions& options = {});
 

@@ -42,12 +42,18 @@ struct Config {
         Seconds interval = Seconds(24 * 3600);
         Seconds refresh_interval = Seconds(3600);
         Seconds provider_timeout = Seconds(60);
+        // How long the cheap check waits for each of a zone's authoritative servers
+        // (zone set --authoritative) to answer its SOA query.
+        Seconds authoritative_timeout = Seconds(5);
         bool operator==(const Sync&) const = default;
     } sync;
     struct Notify {
         long retries = 5;
         Seconds retry_interval = Seconds(15); // doubles after each try
         Seconds timeout = Seconds(5);
+        // How long `dnsclay sync` waits for the answers before it reports the targets
+        // that did not acknowledge and exits (serve keeps retrying in the background).
+        Seconds sync_wait = Seconds(5);
         bool operator==(const Notify&) const = default;
     } notify;
     struct Http {

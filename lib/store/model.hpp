@@ -60,6 +60,19 @@ struct SyncState {
     // first few of them with the reason.
     std::int64_t skipped_count = 0;
     std::optional<std::string> skipped_detail;
+    // The SOA serial the zone's authoritative servers answered at the last cheap check
+    // that asked them (see AuthoritativeServers).
+    std::optional<std::uint32_t> authoritative_serial;
+};
+
+// Where the cheap check between full syncs reads the zone's SOA serial when the
+// provider's own serial is not the one to watch (an operator whose API has none, or a
+// hidden primary behind public servers): these servers, asked in order until one answers.
+// Empty: the provider is asked.
+struct AuthoritativeServers {
+    std::vector<std::string> addresses; // ADDR:PORT
+    std::string tsig_key;               // the TSIG credential that signs the queries; empty: none
+    friend bool operator==(const AuthoritativeServers&, const AuthoritativeServers&) = default;
 };
 
 struct NotifyTarget {

@@ -8,7 +8,7 @@ namespace {
 
 // Never edit a migration that has shipped: add a new one. Times are Unix seconds,
 // durations seconds, names absolute presentation form.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE provider_accounts (
@@ -131,6 +131,20 @@ ALTER TABLE notify_targets ADD COLUMN tsig_key TEXT;
     R"sql(
 CREATE INDEX records_active_owner ON records (zone_id, owner COLLATE NOCASE, type)
     WHERE serial_deleted IS NULL;
+)sql",
+    // 6: the zone's authoritative servers that the cheap check asks for the SOA serial
+    // (instead of the provider), the TSIG credential that signs those queries, and the
+    // serial they answered last.
+    R"sql(
+CREATE TABLE authoritative_servers (
+    zone_id INTEGER NOT NULL REFERENCES zones(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, -- asked in this order
+    address TEXT NOT NULL,     -- ADDR:PORT
+    PRIMARY KEY (zone_id, position),
+    UNIQUE (zone_id, address)
+);
+ALTER TABLE zones ADD COLUMN authoritative_key TEXT;
+ALTER TABLE sync_state ADD COLUMN authoritative_serial INTEGER;
 )sql",
 };
 

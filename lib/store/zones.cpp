@@ -87,10 +87,19 @@ void set_zone_serial(Db& db, std::int64_t zone_id, std::uint32_t serial) {
         .run();
 }
 
+void set_zone_intervals(Db& db, std::int64_t zone_id, std::int64_t sync_interval,
+                        std::int64_t refresh_interval) {
+    db.prepare("UPDATE zones SET sync_interval = ?, refresh_interval = ? WHERE id = ?")
+        .bind(1, sync_interval)
+        .bind(2, refresh_interval)
+        .bind(3, zone_id)
+        .run();
+}
+
 SyncState load_sync_state(Db& db, std::int64_t zone_id) {
     auto st = db.prepare("SELECT last_sync, last_change, next_sync, next_refresh, provider_serial, "
-                         "last_error, last_error_time, error_count, skipped_count, skipped_detail "
-                         "FROM sync_state WHERE zone_id = ?");
+                         "last_error, last_error_time, error_count, skipped_count, skipped_detail, "
+                         "authoritative_serial FROM sync_state WHERE zone_id = ?");
     st.bind(1, zone_id);
     SyncState s;
     if (!st.step()) return s;
@@ -104,26 +113,65 @@ SyncState load_sync_state(Db& db, std::int64_t zone_id) {
     s.error_count = st.int64(7);
     s.skipped_count = st.int64(8);
     s.skipped_detail = st.opt_text(9);
+    if (auto a = st.opt_int64(10)) s.authoritative_serial = static_cast<std::uint32_t>(*a);
     return s;
 }
 
 void save_sync_state(Db& db, std::int64_t zone_id, const SyncState& s) {
-    std::optional<std::int64_t> provider_serial;
-    if (s.provider_serial) provider_serial = *s.provider_serial;
+    auto wide = [](std::optional<std::uint32_t> v) {
+        return v ? std::optional<std::int64_t>(*v) : std::nullopt;
+    };
     db.prepare("INSERT OR REPLACE INTO sync_state (zone_id, last_sync, last_change, next_sync, "
                "next_refresh, provider_serial, last_error, last_error_time, error_count, "
-               "skipped_count, skipped_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+               "skipped_count, skipped_detail, authoritative_serial) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, zone_id)
         .bind(2, s.last_sync)
         .bind(3, s.last_change)
         .bind(4, s.next_sync)
         .bind(5, s.next_refresh)
-        .bind(6, provider_serial)
+        .bind(6, wide(s.provider_serial))
         .bind(7, s.last_error)
         .bind(8, s.last_error_time)
         .bind(9, s.error_count)
         .bind(10, s.skipped_count)
         .bind(11, s.skipped_detail)
+        .bind(12, wide(s.authoritative_serial))
+        .run();
+}
+
+AuthoritativeServers load_authoritative_servers(Db& db, std::int64_t zone_id) {
+    AuthoritativeServers out;
+    auto addresses =
+        db.prepare("SELECT address FROM authoritative_servers WHERE zone_id = ? ORDER BY position");
+    addresses.bind(1, zone_id);
+    while (addresses.step())
+        out.addresses.push_back(addresses.text(0));
+    auto key = db.prepare("SELECT IFNULL(authoritative_key, '') FROM zones WHERE id = ?");
+    key.bind(1, zone_id);
+    if (key.step()) out.tsig_key = key.text(0);
+    return out;
+}
+
+void save_authoritative_servers(Db& db, std::int64_t zone_id, const AuthoritativeServers& servers) {
+    db.prepare("DELETE FROM authoritative_servers WHERE zone_id = ?").bind(1, zone_id).run();
+    std::int64_t position = 0;
+    for (const auto& a : servers.addresses)
+        db.prepare("INSERT INTO authoritative_servers (zone_id, position, address) "
+                   "VALUES (?, ?, ?)")
+            .bind(1, zone_id)
+            .bind(2, ++position)
+            .bind(3, a)
+            .run();
+    auto key = db.prepare("UPDATE zones SET authoritative_key = ? WHERE id = ?");
+    if (servers.tsig_key.empty())
+        key.bind_null(1);
+    else
+        key.bind(1, servers.tsig_key);
+    key.bind(2, zone_id).run();
+    // What other servers answered says nothing about these.
+    db.prepare("UPDATE sync_state SET authoritative_serial = NULL WHERE zone_id = ?")
+        .bind(1, zone_id)
         .run();
 }
 

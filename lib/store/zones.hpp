@@ -18,9 +18,16 @@ std::int64_t insert_zone(Db& db, const Zone& zone);
 // other zone uses it.
 void delete_zone(Db& db, const Zone& zone);
 void set_zone_serial(Db& db, std::int64_t zone_id, std::uint32_t serial);
+void set_zone_intervals(Db& db, std::int64_t zone_id, std::int64_t sync_interval,
+                        std::int64_t refresh_interval);
 
 SyncState load_sync_state(Db& db, std::int64_t zone_id);
 void save_sync_state(Db& db, std::int64_t zone_id, const SyncState& state);
+
+AuthoritativeServers load_authoritative_servers(Db& db, std::int64_t zone_id);
+// Replaces the zone's servers and key (empty addresses: the provider's serial again) and
+// forgets the serial the old ones answered.
+void save_authoritative_servers(Db& db, std::int64_t zone_id, const AuthoritativeServers& servers);
 
 std::vector<NotifyTarget> list_notify_targets(Db& db, std::int64_t zone_id);
 // False if the same target is already there.

@@ -7,6 +7,7 @@
 #include "tests/support/dns_client.hpp"
 #include "tests/support/dns_listener.hpp"
 #include "tests/support/knot.hpp"
+#include "tests/support/notify_sink.hpp"
 #include "tests/support/powerdns.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,54 +19,6 @@ using namespace dnsclay::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A NOTIFY target that acknowledges every NOTIFY and remembers the serials announced.
-class NotifySink {
-  public:
-    NotifySink()
-        : listener_(port_, [](std::span<const std::uint8_t> wire, bool) {
-              return dns::Message::parse(wire).make_response().to_wire();
-          }) {}
-    std::string address() const { return fmt::format("127.0.0.1:{}", port_); }
-    // The SOA serial of each NOTIFY received for example.test., in order.
-    std::vector<std::uint32_t> serials() const {
-        std::vector<std::uint32_t> out;
-        for (const auto& r : listener_.requests()) {
-            auto m = dns::Message::parse(r.wire);
-            if (m.opcode != dns::Opcode::NOTIFY || m.questions.size() != 1 ||
-                m.questions[0].name.to_string() != "example.test." || m.answers.size() != 1)
-                continue;
-            dns::WireReader soa(m.answers[0].rdata);
-            soa.name();
-            soa.name();
-            out.push_back(soa.u32());
-        }
-        return out;
-    }
-
-  private:
-    int port_ = free_port();
-    DnsListener listener_;
-};
-
-// `history --json` rows of one name and type.
-std::vector<std::string> history_rows(const Cli& cli, const std::string& name,
-                                      const std::string& type) {
-    auto d = cli.json({"history", "example.test", "--name", name, "--type", type});
-    std::vector<std::string> out;
-    for (const auto& h : d["history"].GetArray()) {
-        std::string row = fmt::format("{}..", h["since_serial"].GetUint());
-        if (!h["until_serial"].IsNull()) row += std::to_string(h["until_serial"].GetUint());
-        for (const auto& r : h["records"].GetArray())
-            row += std::string(" ") + r["data"].GetString();
-        out.push_back(row);
-    }
-    return out;
-}
-
-std::uint32_t zone_serial(const Cli& cli, const std::string& zone = "example.test") {
-    return cli.json({"zone", "show", zone})["zone"]["serial"].GetUint();
-}
 
 void add_knot_zone(const Cli& cli, const Knot& knot) {
     auto r = cli({"zone", "add", "example.test", "--provider", "rfc2136", "--set",
@@ -196,7 +149,20 @@ TEST_CASE("sync: a failing provider is reported, the other zones still sync",
     auto shown = cli.json({"zone", "show", "down.test"})["zone"]["sync"].GetObject();
     CHECK_THAT(shown["last_error"].GetString(), Catch::Contains("cannot connect"));
     CHECK(shown["error_count"].GetInt() == 1);
+    CHECK(unix_time(shown["next_sync"].GetString()) -
+              unix_time(shown["last_error_time"].GetString()) ==
+          30);
     CHECK(cli.json({"zone", "show", "zz.test"})["zone"]["sync"]["last_error"].IsNull());
+    // Failures in a row back off exponentially, as zone show tells.
+    CHECK(cli({"sync", "down.test"}).exit_code == 5);
+    auto again = cli.json({"zone", "show", "down.test"})["zone"]["sync"].GetObject();
+    CHECK(again["error_count"].GetInt() == 2);
+    CHECK(unix_time(again["next_sync"].GetString()) -
+              unix_time(again["last_error_time"].GetString()) ==
+          60);
+    CHECK_THAT(cli({"zone", "show", "down.test"}).out, Catch::Contains("cannot connect") &&
+                                                           Catch::Contains("; 2 in a row)\n") &&
+                                                           Catch::Contains("next sync:"));
 
     auto d = parse_json(cli({"--json", "sync", "down.test", "example.test"}).out);
     REQUIRE(d["zones"].Size() == 2);
@@ -209,22 +175,70 @@ TEST_CASE("sync: a failing provider is reported, the other zones still sync",
     CHECK(quiet.out.empty());
 }
 
-TEST_CASE("sync: a NOTIFY target that does not answer makes the exit code 5",
-          "[cli][sync][rfc2136]") {
+TEST_CASE("sync: a NOTIFY target that never answers holds sync only briefly and is reported",
+          "[cli][sync][rfc2136][notify]") {
+    REQUIRE(have_program("knotd"));
+    Knot knot;
+    Cli cli; // the default [notify] policy: 5 retries from 15 s, minutes in all
+    add_knot_zone(cli, knot);
+    NotifySink dead;
+    dead.set_answering(false);
+    REQUIRE(cli({"zone", "notify", "add", "example.test", dead.address()}).exit_code == 0);
+    knot.knsupdate("update add late.example.test. 300 A 192.0.2.99");
+    auto r = cli({"sync", "example.test"});
+    // The sync stands and the exit code says so; the silent target is reported.
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "example.test.: +1 -0 ~0 rrsets, serial 2026010101 -> 2026010102\n");
+    CHECK_THAT(r.err, Catch::StartsWith("dnsclay: zone example.test.: NOTIFY to " + dead.address() +
+                                        "/udp was not acknowledged within 5s: ") &&
+                          Catch::Contains("timeout") &&
+                          Catch::Contains("a running dnsclay serve keeps retrying"));
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    CHECK(dead.serials() == std::vector<std::uint32_t>{2026010102u});
+    CHECK(zone_serial(cli) == 2026010102u);
+
+    // --notify-wait sets the wait; --json reports the target.
+    knot.knsupdate("update add later.example.test. 300 A 192.0.2.98");
+    auto d = parse_json(cli({"--json", "sync", "--notify-wait", "1s", "example.test"}).out);
+    REQUIRE(d["zones"].Size() == 1);
+    const auto& z = d["zones"][0];
+    CHECK(z["ok"].GetBool());
+    CHECK(z["changed"].GetBool());
+    REQUIRE(z["notify"].Size() == 1);
+    CHECK(z["notify"][0]["target"].GetString() == dead.address() + "/udp");
+    CHECK_FALSE(z["notify"][0]["ok"].GetBool());
+    CHECK(z["notify"][0]["rcode"].IsNull());
+    CHECK_THAT(z["notify"][0]["error"].GetString(), Catch::Contains("timeout"));
+    CHECK(cli({"sync", "--notify-wait", "soon", "example.test"}).exit_code == 2);
+}
+
+TEST_CASE("sync: a running serve goes on notifying the targets sync gave up on",
+          "[cli][sync][rfc2136][notify]") {
     REQUIRE(have_program("knotd"));
     Knot knot;
     Cli cli;
-    write_file(cli.path("config.toml"),
-               "[notify]\nretries = 1\nretry_interval = \"1s\"\ntimeout = \"1s\"\n");
+    write_file(cli.path("config.toml"), "[notify]\nretry_interval = \"1s\"\ntimeout = \"1s\"\n");
     add_knot_zone(cli, knot);
-    std::string nobody = fmt::format("127.0.0.1:{}", free_port());
-    REQUIRE(cli({"zone", "notify", "add", "example.test", nobody}).exit_code == 0);
+    NotifySink secondary;
+    secondary.set_answering(false);
+    REQUIRE(cli({"zone", "notify", "add", "example.test", secondary.address()}).exit_code == 0);
+    Daemon serve({DNSCLAY_BIN, "--state-dir", cli.state_dir(), "serve", "--dns",
+                  fmt::format("127.0.0.1:{}", free_port())},
+                 cli.path("serve.log"));
+    REQUIRE(wait_until(
+        [&] { return read_file(cli.path("serve.log")).find("serving") != std::string::npos; }));
+
     knot.knsupdate("update add late.example.test. 300 A 192.0.2.99");
-    auto r = cli({"sync", "example.test"});
-    CHECK(r.exit_code == 5);
-    CHECK(r.out == "example.test.: +1 -0 ~0 rrsets, serial 2026010101 -> 2026010102\n");
-    CHECK_THAT(r.err, Catch::Contains("NOTIFY to " + nobody + "/udp was not acknowledged"));
-    CHECK(zone_serial(cli) == 2026010102u); // the sync itself stands
+    auto r = cli({"sync", "--notify-wait", "1s", "example.test"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("was not acknowledged within 1s"));
+    // The secondary comes back: serve, which saw the new serial in state.db, retransmits.
+    secondary.set_answering(true);
+    auto acknowledged = [&] {
+        auto a = secondary.acknowledged();
+        return std::find(a.begin(), a.end(), 2026010102u) != a.end();
+    };
+    CHECK(wait_until(acknowledged, std::chrono::seconds(30)));
 }
 
 TEST_CASE("sync and a running serve sync the same change once", "[cli][sync][rfc2136]") {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -251,4 +252,95 @@ TEST_CASE("zone notify add --key signs a target's NOTIFYs with a TSIG credential
     CHECK(cli({"zone", "notify", "remove", "example.test", "127.0.0.1:5300", "--key", "secondary"})
               .exit_code == 2);
     CHECK(cli({"zone", "notify", "remove", "example.test", "127.0.0.1:5300"}).exit_code == 0);
+}
+
+TEST_CASE("zone set changes the intervals and the servers the serial is checked at",
+          "[cli][soa-check]") {
+    Cli cli;
+    auto added = cli({"zone", "add", "example.test", "--provider", "rfc2136", "--no-initial-sync",
+                      "--set", "server=127.0.0.1:1", "--authoritative", "127.0.0.2"});
+    INFO(added.err);
+    REQUIRE(added.exit_code == 0);
+    auto show = cli.json({"zone", "show", "example.test"});
+    REQUIRE(show["zone"]["authoritative"]["servers"].Size() == 1);
+    CHECK(std::string(show["zone"]["authoritative"]["servers"][0].GetString()) == "127.0.0.2:53");
+    CHECK(show["zone"]["authoritative"]["key"].IsNull());
+    CHECK(show["zone"]["sync"]["authoritative_serial"].IsNull());
+    REQUIRE(cli({"cred", "add", "check-key", "--tsig", "--zone", "example.test"}).exit_code == 0);
+
+    auto set = cli.json({"zone", "set", "example.test", "--refresh-interval", "15m",
+                         "--authoritative", "192.0.2.1:5300", "--authoritative", "[2001:db8::1]:53",
+                         "--authoritative-key", "check-key"});
+    CHECK(std::string(set["refresh_interval"].GetString()) == "15m");
+    CHECK(std::string(set["sync_interval"].GetString()) == "1d");
+    REQUIRE(set["authoritative"]["servers"].Size() == 2);
+    CHECK(std::string(set["authoritative"]["servers"][1].GetString()) == "[2001:db8::1]:53");
+    CHECK(std::string(set["authoritative"]["key"].GetString()) == "check-key");
+    show = cli.json({"zone", "show", "example.test"});
+    CHECK(std::string(show["zone"]["refresh_interval"].GetString()) == "15m");
+    // New servers are asked at the scheduler's next round.
+    CHECK(unix_time(show["zone"]["sync"]["next_refresh"].GetString()) <= std::time(nullptr));
+    CHECK_THAT(cli({"zone", "show", "example.test"}).out,
+               Catch::Contains("serial checked:   at 192.0.2.1:5300, [2001:db8::1]:53 (key "
+                               "check-key)\n"));
+    auto text = cli({"zone", "set", "example.test", "--sync-interval", "12h"});
+    CHECK(text.out == "Updated zone example.test.: sync interval 12h\n");
+    CHECK(cli.json({"zone", "show", "example.test"})["zone"]["authoritative"]["servers"].Size() ==
+          2);
+
+    // Refused, and nothing changes.
+    auto before = cli({"--json", "zone", "show", "example.test"}).out;
+    struct Case {
+        std::vector<std::string> args;
+        int code;
+        std::string message;
+    };
+    std::vector<Case> cases = {
+        {{"zone", "set", "example.test"}, 2, "nothing to change"},
+        {{"zone", "set", "nope.test", "--sync-interval", "1h"},
+         3,
+         "zone nope.test. does not exist"},
+        {{"zone", "set", "example.test", "--sync-interval", "10s"},
+         2,
+         "--sync-interval must be at least 1m"},
+        {{"zone", "set", "example.test", "--refresh-interval", "often"}, 2, "is not a duration"},
+        {{"zone", "set", "example.test", "--authoritative", "ns1.example.test"},
+         2,
+         "is not ADDR:PORT"},
+        {{"zone", "set", "example.test", "--authoritative", "192.0.2.1", "--authoritative",
+          "192.0.2.1:53"},
+         2,
+         "--authoritative 192.0.2.1:53 is given twice"},
+        {{"zone", "set", "example.test", "--authoritative", "192.0.2.1", "--authoritative-key",
+          "nokey"},
+         3,
+         "credential nokey does not exist"},
+        {{"zone", "set", "example.test", "--no-authoritative", "--authoritative", "192.0.2.1"},
+         2,
+         "excludes"},
+    };
+    for (const auto& c : cases) {
+        auto r = cli(c.args);
+        INFO(c.args[2] << " " << (c.args.size() > 3 ? c.args[3] : ""));
+        CHECK(r.exit_code == c.code);
+        CHECK_THAT(r.err, Catch::Contains(c.message));
+    }
+    CHECK(cli({"--json", "zone", "show", "example.test"}).out == before);
+
+    // Back to the provider's serial.
+    set = cli.json({"zone", "set", "example.test", "--no-authoritative"});
+    CHECK(set["authoritative"]["servers"].Size() == 0);
+    CHECK(set["authoritative"]["key"].IsNull());
+    CHECK_THAT(cli({"zone", "show", "example.test"}).out,
+               Catch::Contains("serial checked:   at the provider\n"));
+    auto no_servers = cli({"zone", "set", "example.test", "--authoritative-key", "check-key"});
+    CHECK(no_servers.exit_code == 2);
+    CHECK_THAT(no_servers.err, Catch::Contains("needs authoritative servers"));
+
+    // A zone of the local provider has no other server to check.
+    auto local =
+        cli({"zone", "add", "local.test", "--provider", "local", "--authoritative", "192.0.2.1"});
+    CHECK(local.exit_code == 2);
+    CHECK_THAT(local.err, Catch::Contains("keeps the records in state.db"));
+    CHECK(cli({"zone", "show", "local.test"}).exit_code == 3);
 }

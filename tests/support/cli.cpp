@@ -1,6 +1,8 @@
 #include "tests/support/cli.hpp"
 
 #include <catch2/catch.hpp>
+#include <ctime>
+#include <fmt/core.h>
 
 namespace dnsclay::test {
 
@@ -27,6 +29,33 @@ rapidjson::Document parse_json(const std::string& text) {
     INFO("output: " << text);
     REQUIRE_FALSE(d.HasParseError());
     return d;
+}
+
+std::vector<std::string> history_rows(const Cli& cli, const std::string& name,
+                                      const std::string& type, const std::string& zone) {
+    auto d = cli.json({"history", zone, "--name", name, "--type", type});
+    std::vector<std::string> out;
+    for (const auto& h : d["history"].GetArray()) {
+        std::string row = fmt::format("{}..", h["since_serial"].GetUint());
+        if (!h["until_serial"].IsNull()) row += std::to_string(h["until_serial"].GetUint());
+        for (const auto& r : h["records"].GetArray())
+            row += std::string(" ") + r["data"].GetString();
+        out.push_back(row);
+    }
+    return out;
+}
+
+std::uint32_t zone_serial(const Cli& cli, const std::string& zone) {
+    return cli.json({"zone", "show", zone})["zone"]["serial"].GetUint();
+}
+
+std::int64_t unix_time(const std::string& text) {
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    INFO("time: " << text);
+    REQUIRE(end);
+    REQUIRE(*end == '\0');
+    return static_cast<std::int64_t>(timegm(&tm));
 }
 
 } // namespace dnsclay::test

@@ -3,6 +3,7 @@
 // output.
 #include "tests/support/process.hpp"
 
+#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <rapidjson/document.h>
@@ -30,5 +31,15 @@ class Cli {
 
 // Parses a JSON document, failing the test if it is not one.
 rapidjson::Document parse_json(const std::string& text);
+
+// The `history --json` versions of one rrset, each as "SINCE..UNTIL DATA DATA" (UNTIL empty
+// while current), oldest first.
+std::vector<std::string> history_rows(const Cli& cli, const std::string& name,
+                                      const std::string& type,
+                                      const std::string& zone = "example.test");
+// The zone's serial, as `zone show` says.
+std::uint32_t zone_serial(const Cli& cli, const std::string& zone = "example.test");
+// A time as `--json` prints it ("2026-11-26T10:50:07Z"), in Unix seconds.
+std::int64_t unix_time(const std::string& text);
 
 } // namespace dnsclay::test

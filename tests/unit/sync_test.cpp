@@ -1,3 +1,4 @@
+#include "lib/engine/soa_check.hpp"
 #include "lib/engine/sync.hpp"
 #include "lib/engine/sync_schedule.hpp"
 #include "lib/engine/sync_scheduler.hpp"
@@ -9,6 +10,7 @@
 #include "lib/zone/errors.hpp"
 #include "lib/zone/serial.hpp"
 #include "providers/registry.hpp"
+#include "tests/support/fake_authoritative.hpp"
 #include "tests/support/process.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,6 +18,7 @@
 #include <set>
 
 using namespace dnsclay;
+using dnsclay::test::FakeAuthoritative;
 using dnsclay::test::TempDir;
 
 namespace {
@@ -94,12 +97,12 @@ dns::Record soa(std::uint32_t serial) {
 struct Fixture {
     Script script;
     TempDir tmp;
-    store::Store st{tmp.path(), store::Config{}};
+    store::Store st;
     store::Zone zone;
     std::int64_t clock = 1'700'000'000;
     engine::SyncOptions opts;
 
-    Fixture() {
+    explicit Fixture(const store::Config& config = {}) : st(tmp.path(), config) {
         register_scripted();
         g_script = &script;
         store::Transaction txn(st.db(), store::Transaction::Kind::Write);
@@ -133,6 +136,12 @@ struct Fixture {
         store::Transaction r(st.db(), store::Transaction::Kind::Read);
         return store::active_records(st.db(), zone.id);
     }
+    void set_authoritative(const store::AuthoritativeServers& servers) {
+        store::Transaction w(st.db(), store::Transaction::Kind::Write);
+        store::save_authoritative_servers(st.db(), zone.id, servers);
+        w.commit();
+    }
+    std::optional<engine::SyncResult> check() { return engine::check_zone(st, zone.name, opts); }
     std::size_t audit_rows() {
         store::Transaction r(st.db(), store::Transaction::Kind::Read);
         return store::list_audit(st.db(), zone.name, 1000).size();
@@ -465,6 +474,7 @@ TEST_CASE("the scheduler syncs, checks cheaply and backs off", "[sync][schedule]
     CHECK(events[2].serial == 102); // 100, then +1 per change: the provider (10, 11) is behind
     CHECK(f.script.lists == lists + 1);
     CHECK(changed.size() == 2);
+    CHECK(next == f.clock + 72); // the change starts a new burst of early checks
 
     // the provider fails: visible in the sync state, retried after 30 s, 60 s
     f.clock = *next;
@@ -478,4 +488,134 @@ TEST_CASE("the scheduler syncs, checks cheaply and backs off", "[sync][schedule]
     next = sched.run_due(f.clock);
     CHECK(f.state().error_count == 2);
     CHECK(next == f.clock + 60);
+}
+
+TEST_CASE("the cheap check asks the zone's authoritative servers instead of the provider",
+          "[sync][soa-check]") {
+    store::Config config;
+    config.sync.authoritative_timeout = std::chrono::seconds(1);
+    Fixture f(config);
+    f.script.records = {soa(10), rec("a.example.test.", 1)};
+    f.script.cheap_serial = 10;
+    f.sync();
+    FakeAuthoritative auth("example.test.", 500);
+    f.set_authoritative({{auth.address()}, ""});
+    int lists = f.script.lists;
+
+    // Never asked before: the first answer is news, so a full sync runs.
+    f.clock += 60;
+    auto r = f.check();
+    CHECK(r);
+    CHECK(f.script.lists == ++lists);
+    CHECK(f.state().authoritative_serial == 500u);
+    CHECK(auth.soa_queries() == 1);
+
+    // The provider's serial moved but the servers still say 500: no sync. The provider
+    // is not asked at all.
+    f.script.cheap_serial = 11;
+    f.script.records = {soa(11), rec("a.example.test.", 2)};
+    f.clock += 60;
+    CHECK_FALSE(f.check());
+    CHECK(f.script.lists == lists);
+    CHECK(f.script.serial_checks == 0);
+    CHECK(f.serial() == 101); // as the first sync left it
+    CHECK(auth.soa_queries() == 2);
+
+    // The servers' serial moves: a full sync picks up the change.
+    auth.set_serial(501);
+    f.clock += 60;
+    r = f.check();
+    REQUIRE(r);
+    CHECK(r->changed());
+    CHECK(f.serial() == 102);
+    CHECK(f.state().authoritative_serial == 501u);
+    CHECK(f.script.serial_checks == 0);
+
+    // Failures are recorded with the server's reason and back off like the provider's.
+    const std::vector<std::pair<FakeAuthoritative::Mode, std::string>> failures = {
+        {FakeAuthoritative::Mode::Refuse, auth.address() + ": answered REFUSED"},
+        {FakeAuthoritative::Mode::NotAuthoritative, "is not authoritative for example.test."},
+        {FakeAuthoritative::Mode::OtherZone, "answered without the SOA of example.test."},
+        {FakeAuthoritative::Mode::Silent, auth.address() + ": no answer (timeout)"},
+    };
+    std::int64_t failures_in_a_row = 0;
+    for (const auto& [mode, text] : failures) {
+        auth.set_mode(mode);
+        f.clock += 600;
+        CHECK_THROWS_AS(f.check(), engine::SoaCheckError);
+        auto s = f.state();
+        REQUIRE(s.last_error);
+        CHECK_THAT(*s.last_error, Catch::Contains(text));
+        CHECK(s.error_count == ++failures_in_a_row);
+        CHECK(s.next_refresh == f.clock + engine::backoff(failures_in_a_row, 3600));
+    }
+    CHECK(f.serial() == 102);
+    CHECK(f.script.lists == lists + 1);
+
+    // A server that fails is passed over for the next one.
+    FakeAuthoritative second("example.test.", 501);
+    f.set_authoritative({{auth.address(), second.address()}, ""});
+    auth.set_mode(FakeAuthoritative::Mode::Refuse);
+    f.clock += 600;
+    CHECK(f.check()); // new servers: their first answer is news
+    f.clock += 600;
+    CHECK_FALSE(f.check());
+    CHECK(f.state().error_count == 0);
+    CHECK(f.state().authoritative_serial == 501u);
+
+    // A key that is gone is an error before anything is sent.
+    f.set_authoritative({{second.address()}, "gone-key"});
+    auto asked = second.soa_queries();
+    f.clock += 600;
+    CHECK_THROWS_WITH(f.check(), Catch::Contains("gone-key no longer exists"));
+    CHECK(second.soa_queries() == asked);
+
+    // Without servers, the provider's serial is checked again.
+    f.set_authoritative({});
+    f.clock += 600;
+    f.check();
+    CHECK(f.script.serial_checks == 1);
+}
+
+TEST_CASE("a provider serial that never moves: checks do not sync, the full sync every sync "
+          "interval finds the change",
+          "[sync][schedule]") {
+    Fixture f;
+    f.script.records = {soa(1), rec("a.example.test.", 1)};
+    f.script.skipped = {{"odd.example.test. 300 IN ALIAS target.", "unknown type ALIAS"}};
+    f.script.cheap_serial = 1; // Route53's serial is always 1
+    std::vector<engine::SyncEvent> events;
+    engine::SyncScheduler::Options o;
+    o.now = [&] { return f.clock; };
+    o.on_event = [&](const engine::SyncEvent& e) { events.push_back(e); };
+    engine::SyncScheduler sched(f.tmp.path(), store::Config{}, o);
+    const auto start = f.clock;
+    auto next = sched.run_due(f.clock);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].skipped_records == 1); // what serve logs
+
+    // A change at the provider that leaves its serial as it was.
+    f.script.records = {soa(1), rec("a.example.test.", 2)};
+    while (next && *next < start + 2 * 86400 + 3600) {
+        f.clock = *next;
+        next = sched.run_due(f.clock);
+    }
+    std::vector<std::int64_t> syncs;
+    std::size_t checks = 0;
+    std::optional<std::int64_t> found;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        CHECK(events[i].error.empty());
+        if (events[i].kind == engine::SyncEvent::Kind::Check) {
+            CHECK_FALSE(events[i].synced);
+            ++checks;
+        } else {
+            syncs.push_back(static_cast<std::int64_t>(i));
+        }
+        if (i > 0 && events[i].changed_rrsets > 0) found = static_cast<std::int64_t>(i);
+    }
+    CHECK(syncs.size() == 3); // the first, then one per day
+    CHECK(found == syncs[1]); // the change waited for the daily sync
+    CHECK(checks >= 40);      // about one an hour, more after each change
+    CHECK(f.script.serial_checks == static_cast<int>(checks));
+    CHECK(f.serial() == 102); // 100, the first sync, the change
 }
