@@ -22,7 +22,7 @@ std::vector<ProviderInfo>& registry() {
             cloudflare_provider(), desec_provider(),   digitalocean_provider(),
             dnsimple_provider(),   gandi_provider(),   hetzner_provider(),
             linode_provider(),     local_provider(),   porkbun_provider(),
-            powerdns_provider(),   rfc2136_provider(), vultr_provider(),
+            powerdns_provider(),   rfc2136_provider(), route53_provider(), vultr_provider(),
         };
         sort_by_name(v);
         return v;

@@ -27,5 +27,6 @@ ProviderInfo porkbun_provider();
 ProviderInfo powerdns_provider();
 ProviderInfo rfc2136_provider();
 ProviderInfo vultr_provider();
+ProviderInfo route53_provider();
 
 } // namespace dnsclay::providers

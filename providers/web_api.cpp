@@ -60,7 +60,7 @@ Remembered& remembered_values() {
 
 WebApi::WebApi(const ProviderContext& ctx, WebApiSpec spec)
     : spec_(std::move(spec)), zone_(ctx.zone), client_(client_options(ctx, spec_)) {
-    auto endpoint = ctx.fields.find("endpoint");
+    auto endpoint = ctx.fields.find(spec_.endpoint_field);
     base_ =
         strip_slashes(endpoint != ctx.fields.end() && !endpoint->second.empty() ? endpoint->second
                                                                                 : spec_.base_url);
@@ -103,10 +103,11 @@ http::Response WebApi::send(const std::string& method, const std::string& target
     req.url = target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0 ? target
                                                                                   : base_ + target;
     req.headers = spec_.auth_headers;
-    req.headers.emplace_back("Accept", "application/json");
-    if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
+    req.headers.emplace_back("Accept", spec_.accept);
+    if (!body.empty()) req.headers.emplace_back("Content-Type", spec_.content_type);
     req.body = body;
     req.idempotent = idempotent;
+    if (spec_.sign) spec_.sign(req);
     try {
         return client_.send(req);
     } catch (const http::OutcomeUnknown&) {

@@ -1,9 +1,10 @@
 #pragma once
 // What the providers of operators' web APIs share: an HTTP client paced by the account's
 // process-wide rate limiter (the operator's documented rate, or config.toml's), the
-// `endpoint` field, JSON answers checked before use, errors as ProviderError texts that
-// name the operator and the zone and never a secret, and the rule for a change whose
-// outcome is unknown (a POST that timed out): read the zone back and see what happened.
+// `endpoint` field, per-request signing, JSON answers checked before use, errors as
+// ProviderError texts that name the operator and the zone and never a secret, and the rule
+// for a change whose outcome is unknown (a POST that timed out): read the zone back and
+// see what happened.
 #include "lib/http/json_text.hpp"
 #include "lib/zone/rrset.hpp"
 #include "providers/provider.hpp"
@@ -27,15 +28,21 @@ struct WebApiSpec {
     // the rate limiter. Never shown.
     std::string account;
     std::vector<std::string> secrets; // field values never to be shown
+    // Adds what authenticates one request (a signature over it, a current bearer token)
+    // just before it is sent; unset: auth_headers alone authenticate.
+    std::function<void(http::Request&)> sign = {};
+    std::string content_type = "application/json"; // of request bodies
+    std::string accept = "application/json";       // what the answers are
+    std::string endpoint_field = "endpoint";       // the account field that replaces base_url
 };
 
 class WebApi {
   public:
     WebApi(const ProviderContext& ctx, WebApiSpec spec);
 
-    // `target` is a path below the base URL ("/zones?name=x") or an absolute URL. JSON
-    // bodies get Content-Type application/json. Throws ProviderError if there was no
-    // answer, http::OutcomeUnknown if a non-idempotent request may have been carried out.
+    // `target` is a path below the base URL ("/zones?name=x") or an absolute URL. Bodies
+    // get the spec's Content-Type (JSON unless it says otherwise). Throws ProviderError if there
+    // was no answer, http::OutcomeUnknown if a non-idempotent request may have been carried out.
     http::Response send(const std::string& method, const std::string& target,
                         const std::string& body = "", std::optional<bool> idempotent = {});
     // The answer's body as JSON; ProviderError naming `what` if it is not JSON.
