@@ -28,5 +28,6 @@ ProviderInfo powerdns_provider();
 ProviderInfo rfc2136_provider();
 ProviderInfo vultr_provider();
 ProviderInfo route53_provider();
+ProviderInfo google_cloud_dns_provider();
 
 } // namespace dnsclay::providers

@@ -31,7 +31,8 @@ bool secret_name(std::string_view name) {
     auto n = lower(name);
     if (n == "authorization" || n == "proxy-authorization" || n == "cookie" || n == "set-cookie")
         return true;
-    for (const char* word : {"key", "token", "secret", "password", "passwd", "signature", "auth"})
+    for (const char* word :
+         {"key", "token", "secret", "password", "passwd", "signature", "auth", "assertion"})
         if (n.find(word) != std::string::npos) return true;
     return false;
 }

@@ -2,7 +2,8 @@
 // Hiding secrets in what the HTTP client prints (--trace-http) and says in errors. Two
 // nets: the values the provider names as secret are replaced wherever they occur, and so
 // are the values of headers, query parameters and JSON members whose names say they hold
-// a secret (authorization, *key*, *token*, *secret*, *password*, *signature*).
+// a secret (authorization, *key*, *token*, *secret*, *password*, *signature*, and an
+// OAuth2 JWT *assertion*).
 #include <functional>
 #include <string>
 #include <string_view>

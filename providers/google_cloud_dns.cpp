@@ -1,0 +1,372 @@
+// `googleclouddns`: Google Cloud DNS (https://dns.googleapis.com/dns/v1, JSON). The
+// account is a service account: its key file's private key signs a JWT (RS256,
+// providers/jwt) that the token endpoint exchanges for an OAuth2 access token, cached in
+// the process until shortly before it expires and sent as a Bearer token. The managed
+// zone is looked up by DNS name (or given as managed_zone); rrsets are listed with
+// pageToken/nextPageToken. A change set is one `changes` call, which Google applies all or
+// nothing: the additions are the new rrsets, the deletions the rrsets as Google holds them
+// now, read just before (Google refuses a deletion that differs from what it holds in TTL
+// or any value, 412 conditionNotMet). Names are absolute, values presentation format.
+#include "lib/dns/rdata.hpp"
+#include "providers/jwt.hpp"
+#include "providers/registry.hpp"
+#include "providers/web_api.hpp"
+
+#include <fmt/core.h>
+#include <functional>
+#include <mutex>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <thread>
+
+namespace dnsclay::providers {
+namespace {
+
+constexpr const char* kDefaultTokenUrl = "https://oauth2.googleapis.com/token";
+constexpr const char* kScope = "https://www.googleapis.com/auth/ndev.clouddns.readwrite";
+
+struct ServiceAccount {
+    std::string client_email, private_key, private_key_id, project_id, token_uri;
+};
+
+ServiceAccount read_service_account(const std::string& json) {
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsObject())
+        throw ProviderError("provider googleclouddns: service_account_key is not a service "
+                            "account key file (JSON); set it to file:/path/to/key.json");
+    ServiceAccount a{member_text(doc, "client_email"), member_text(doc, "private_key"),
+                     member_text(doc, "private_key_id"), member_text(doc, "project_id"),
+                     member_text(doc, "token_uri")};
+    if (a.client_email.empty() || a.private_key.empty())
+        throw ProviderError("provider googleclouddns: the service account key file has no "
+                            "client_email or private_key; download a JSON key of the service "
+                            "account (IAM, Service accounts, Keys)");
+    return a;
+}
+
+// Access tokens by service account and token endpoint, shared by every zone of the process
+// so that each UPDATE does not fetch a new one.
+struct CachedToken {
+    std::string token;
+    std::chrono::steady_clock::time_point expires;
+};
+std::mutex token_mutex;
+std::map<std::string, CachedToken>& token_cache() {
+    static std::map<std::string, CachedToken> cache;
+    return cache;
+}
+
+// Google's error body: {"error": {"code", "message", "errors": [{"reason"}]}}; the token
+// endpoint's: {"error": "invalid_grant", "error_description": "..."}.
+std::pair<std::string, std::string> google_error(const rapidjson::Document& doc) {
+    if (!doc.IsObject() || !doc.HasMember("error")) return {"", ""};
+    const auto& e = doc["error"];
+    if (e.IsString())
+        return {e.GetString(),
+                fmt::format("{}: {}", e.GetString(), member_text(doc, "error_description"))};
+    std::string reason;
+    if (e.IsObject() && e.HasMember("errors") && e["errors"].IsArray() && !e["errors"].Empty())
+        reason = member_text(e["errors"][0], "reason");
+    return {reason, member_text(e, "message")};
+}
+
+class GoogleCloudDnsProvider : public WebProvider {
+  public:
+    GoogleCloudDnsProvider(const ProviderContext& ctx, ServiceAccount account,
+                           const std::string& project, const std::string& token_url)
+        : account_(std::move(account)), project_(project),
+          token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()) {
+        auto zone = ctx.fields.find("managed_zone");
+        if (zone != ctx.fields.end()) managed_zone_ = zone->second;
+        // the key itself (hashed), not its id: a replaced key must not reuse the old token
+        cache_key_ = fmt::format("{}|{:x}|{}", account_.client_email,
+                                 std::hash<std::string>{}(account_.private_key), token_api_.base());
+    }
+
+    std::vector<dns::Record> list_records() override {
+        skipped_.clear();
+        std::vector<dns::Record> out;
+        each_rrset("", [&](const rapidjson::Value& set) { read_rrset(set, out); });
+        return out;
+    }
+
+  protected:
+    const std::string& label() const override { return api_.label(); }
+
+    void apply_remote(const zone::ChangeSet& changes) override {
+        std::string additions, deletions;
+        for (const auto& c : changes) {
+            // the rrset as Google holds it, verbatim, for an exact deletion
+            auto filter =
+                fmt::format("name={}&type={}", c.key.owner.to_string(), dns::to_string(c.key.type));
+            each_rrset(filter, [&](const rapidjson::Value& set) {
+                rapidjson::StringBuffer buf;
+                rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+                set.Accept(w);
+                deletions += (deletions.empty() ? "" : ",") + std::string(buf.GetString());
+            });
+            if (c.after.empty()) continue;
+            std::string rrdatas;
+            for (const auto& r : c.after)
+                rrdatas +=
+                    (rrdatas.empty() ? "" : ",") + json_quote(dns::rdata_to_text(r.type, r.rdata));
+            additions +=
+                fmt::format(R"({}{{"name":{},"type":{},"ttl":{},"rrdatas":[{}]}})",
+                            additions.empty() ? "" : ",", json_quote(c.key.owner.to_string()),
+                            json_quote(dns::to_string(c.key.type)), rrset_ttl(c.after), rrdatas);
+        }
+        if (additions.empty() && deletions.empty()) return;
+        auto body = fmt::format(R"({{"additions":[{}],"deletions":[{}]}})", additions, deletions);
+        auto resp = send("POST", zone_path() + "/changes", body);
+        auto doc = checked(resp, "change rrsets", 200);
+        wait_until_done(doc);
+    }
+
+  private:
+    static WebApiSpec token_spec(const ServiceAccount& account, const std::string& token_url) {
+        WebApiSpec s{"Google OAuth2",
+                     "googleclouddns",
+                     token_url,
+                     {1000, std::chrono::seconds(100)},
+                     {},
+                     account.client_email,
+                     {account.private_key}};
+        s.content_type = "application/x-www-form-urlencoded";
+        s.endpoint_field = "token_url";
+        return s;
+    }
+
+    WebApiSpec api_spec() {
+        WebApiSpec s{"Google Cloud DNS",
+                     "googleclouddns",
+                     "https://dns.googleapis.com/dns/v1",
+                     {1000, std::chrono::seconds(100)},
+                     {},
+                     account_.client_email,
+                     {account_.private_key}};
+        s.sign = [this](http::Request& req) {
+            req.headers.emplace_back("Authorization", "Bearer " + access_token());
+        };
+        return s;
+    }
+
+    // A current access token: the cached one, or a new one for a freshly signed JWT.
+    std::string access_token() {
+        {
+            std::lock_guard lock(token_mutex);
+            auto it = token_cache().find(cache_key_);
+            if (it != token_cache().end() && std::chrono::steady_clock::now() < it->second.expires)
+                return it->second.token;
+        }
+        auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        auto header = fmt::format(R"({{"alg":"RS256","typ":"JWT","kid":{}}})",
+                                  json_quote(account_.private_key_id));
+        auto claims = fmt::format(R"({{"iss":{},"scope":{},"aud":{},"iat":{},"exp":{}}})",
+                                  json_quote(account_.client_email), json_quote(kScope),
+                                  json_quote(token_api_.base()), now, now + 3600);
+        std::string jwt;
+        try {
+            jwt = jwt_rs256(header, claims, account_.private_key);
+        } catch (const JwtError& e) {
+            throw ProviderError(fmt::format("Google Cloud DNS: the service account key cannot "
+                                            "sign: {}",
+                                            e.what()));
+        }
+        // Exchanging a signed JWT for a token changes nothing: it may be sent again.
+        auto resp = token_api_.send(
+            "POST", "",
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + jwt,
+            true);
+        auto doc = token_api_.json(resp, "token request");
+        if (resp.status != 200) {
+            auto [code, why] = google_error(doc);
+            if (code == "invalid_grant")
+                why += "; the service account key may be deleted or disabled, or the clock is off";
+            token_api_.fail("token request", resp, why);
+        }
+        auto token = member_text(doc, "access_token");
+        auto expires_in = member_text(doc, "expires_in");
+        if (token.empty())
+            throw ProviderError("Google OAuth2 API token request: the answer has no access_token");
+        // Renewed a minute before it runs out, so no request carries an expired token.
+        auto lifetime = std::chrono::seconds(expires_in.empty() ? 3600 : std::stol(expires_in));
+        std::lock_guard lock(token_mutex);
+        token_cache()[cache_key_] = {token, std::chrono::steady_clock::now() + lifetime -
+                                                std::chrono::seconds(60)};
+        return token;
+    }
+
+    // A request with a current token; once more with a new token if Google refused the
+    // cached one (revoked or expired early).
+    http::Response send(const std::string& method, const std::string& target,
+                        const std::string& body = "") {
+        auto resp = api_.send(method, target, body);
+        if (resp.status != 401) return resp;
+        {
+            std::lock_guard lock(token_mutex);
+            token_cache().erase(cache_key_);
+        }
+        return api_.send(method, target, body);
+    }
+
+    rapidjson::Document checked(const http::Response& resp, const std::string& what, long ok) {
+        auto doc = api_.json(resp, what);
+        if (resp.status == ok) return doc;
+        auto [reason, why] = google_error(doc);
+        if (reason == "conditionNotMet")
+            why += "; an rrset changed at Google while it was being changed: sync the zone and "
+                   "try again";
+        else if (resp.status == 403)
+            why += fmt::format("; the service account {} needs the DNS Administrator role "
+                               "(dns.changes.create, dns.resourceRecordSets.list) on project {}",
+                               account_.client_email, project_);
+        else if (reason == "notFound" && resp.status == 404)
+            why +=
+                fmt::format("; is project {} and managed zone {} right?", project_, managed_zone_);
+        api_.fail(what, resp, why);
+    }
+
+    std::string project_path() const { return "/projects/" + project_; }
+    std::string zone_path() { return project_path() + "/managedZones/" + managed_zone(); }
+
+    const std::string& managed_zone() {
+        if (!managed_zone_.empty()) return managed_zone_;
+        auto resp =
+            send("GET", project_path() + "/managedZones?dnsName=" + api_.zone().to_string());
+        auto doc = checked(resp, "zone lookup", 200);
+        if (doc.IsObject() && doc.HasMember("managedZones") && doc["managedZones"].IsArray())
+            for (const auto& z : doc["managedZones"].GetArray()) {
+                auto visibility = member_text(z, "visibility");
+                if (visibility != "" && visibility != "public") continue;
+                try {
+                    if (dns::Name::parse(member_text(z, "dnsName")) == api_.zone()) {
+                        managed_zone_ = member_text(z, "name");
+                        if (!managed_zone_.empty()) return managed_zone_;
+                    }
+                } catch (const std::exception&) {
+                    // not a name: not this zone
+                }
+            }
+        throw ProviderError(fmt::format("Google Cloud DNS API: zone {} is not a public managed "
+                                        "zone of project {}",
+                                        api_.zone_name(), project_));
+    }
+
+    // Visits every rrset of the zone, or those `filter` ("name=...&type=...") selects,
+    // page by page.
+    void each_rrset(const std::string& filter,
+                    const std::function<void(const rapidjson::Value&)>& visit) {
+        std::string page;
+        do {
+            auto target = zone_path() + "/rrsets?maxResults=1000";
+            if (!filter.empty()) target += "&" + filter;
+            if (!page.empty()) target += "&pageToken=" + page;
+            auto doc = checked(send("GET", target), "list rrsets", 200);
+            if (!doc.IsObject() || !doc.HasMember("rrsets") || !doc["rrsets"].IsArray()) {
+                if (doc.IsObject() && !doc.HasMember("rrsets")) return; // no rrsets at all
+                throw ProviderError(fmt::format("Google Cloud DNS API list rrsets for zone {}: "
+                                                "the answer has no rrsets list",
+                                                api_.zone_name()));
+            }
+            for (const auto& set : doc["rrsets"].GetArray())
+                visit(set);
+            page = member_text(doc, "nextPageToken");
+            if (doc["rrsets"].Empty()) break;
+        } while (!page.empty());
+    }
+
+    // Polls the change until Google reports it done.
+    void wait_until_done(const rapidjson::Document& change) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        auto id = member_text(change, "id");
+        auto status = member_text(change, "status");
+        while (status == "pending" && !id.empty()) {
+            if (std::chrono::steady_clock::now() > deadline)
+                throw ProviderError(fmt::format("Google Cloud DNS API: change {} for zone {} was "
+                                                "still pending after 60 s",
+                                                id, api_.zone_name()));
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            auto doc = checked(send("GET", zone_path() + "/changes/" + id), "change status", 200);
+            status = member_text(doc, "status");
+        }
+    }
+
+    void read_rrset(const rapidjson::Value& set, std::vector<dns::Record>& out) {
+        auto name = member_text(set, "name"), type = member_text(set, "type");
+        auto ttl_text = member_text(set, "ttl");
+        dns::Name owner;
+        std::uint32_t ttl = 0;
+        try {
+            owner = dns::Name::parse(name);
+            ttl = static_cast<std::uint32_t>(std::stoul(ttl_text));
+        } catch (const std::exception& e) {
+            skipped_.push_back({name + " " + type, e.what()});
+            return;
+        }
+        if (!set.HasMember("rrdatas") || !set["rrdatas"].IsArray()) return;
+        for (const auto& r : set["rrdatas"].GetArray())
+            if (r.IsString())
+                if (auto rec = read_record(owner, ttl, type, r.GetString(), api_.zone(), skipped_))
+                    out.push_back(std::move(*rec));
+    }
+
+    ServiceAccount account_;
+    std::string project_;
+    WebApi token_api_;
+    WebApi api_;
+    std::string managed_zone_;
+    std::string cache_key_;
+};
+
+} // namespace
+
+ProviderInfo google_cloud_dns_provider() {
+    ProviderInfo info;
+    info.name = "googleclouddns";
+    info.description = "Google Cloud DNS, through its API with a service account (atomic "
+                       "changes)";
+    info.fields = {
+        {"service_account_key", true, true,
+         "The service account's JSON key file (file:/path/key.json); the account needs the DNS "
+         "Administrator role on the project"},
+        {"project", false, false,
+         "The Google Cloud project id that holds the zone; the key file's project_id if not "
+         "set"},
+        {"managed_zone", false, false,
+         "The managed zone's name (not its DNS name); looked up by DNS name if not set"},
+        {"endpoint", false, false,
+         "API base URL (default https://dns.googleapis.com/dns/v1), for tests and proxies"},
+        {"token_url", false, false,
+         "OAuth2 token endpoint (default the key file's token_uri, else "
+         "https://oauth2.googleapis.com/token), for tests and proxies"},
+    };
+    info.capabilities.atomic_changes = true;
+    using T = dns::RRType;
+    info.capabilities.types = {T::A,     T::AAAA,     T::CAA,   T::CNAME, T::DNSKEY, T::DS,
+                               T::HTTPS, T::IPSECKEY, T::MX,    T::NAPTR, T::NS,     T::PTR,
+                               T::SPF,   T::SRV,      T::SSHFP, T::SVCB,  T::TLSA,   T::TXT};
+    info.create = [](const ProviderContext& ctx) -> std::unique_ptr<Provider> {
+        auto field = [&](const char* name) {
+            auto it = ctx.fields.find(name);
+            return it == ctx.fields.end() ? std::string() : it->second;
+        };
+        auto key = field("service_account_key");
+        if (key.empty())
+            throw ProviderError("provider googleclouddns needs the field service_account_key");
+        auto account = read_service_account(key);
+        auto project = field("project").empty() ? account.project_id : field("project");
+        if (project.empty())
+            throw ProviderError("provider googleclouddns needs the field project (the key file "
+                                "names none)");
+        // the token_url field, if set, replaces this (as endpoint replaces the API's URL)
+        auto token_url = account.token_uri.empty() ? kDefaultTokenUrl : account.token_uri;
+        return std::make_unique<GoogleCloudDnsProvider>(ctx, std::move(account), project,
+                                                        token_url);
+    };
+    return info;
+}
+
+} // namespace dnsclay::providers

@@ -1,0 +1,125 @@
+// The `googleclouddns` provider against its fake (tests/support/fake_google_cloud_dns),
+// which verifies the service account's RS256 JWT with the public key of the pair it made:
+// the whole life cycle with small pages, exact deletions, the token cached and renewed,
+// and errors a user can act on.
+#include "lib/zone/apply.hpp"
+#include "providers/registry.hpp"
+#include "tests/support/fake_google_cloud_dns.hpp"
+#include "tests/support/provider_lifecycle.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace dnsclay;
+using test::Fault;
+using test::FaultKind;
+
+namespace {
+
+std::unique_ptr<providers::Provider> open(test::FakeGoogleCloudDns& fake,
+                                          const std::string& key = "") {
+    return test::open_fake_provider(
+        "googleclouddns", {{"service_account_key", key.empty() ? fake.service_account_key() : key},
+                           {"endpoint", fake.endpoint()}});
+}
+
+zone::RRsetChange add(const std::string& owner, dns::RRType type, const std::string& rdata) {
+    auto r = test::record("example.test.", owner, type, rdata, 300);
+    return {zone::RRsetKey::of(r), {}, {r}};
+}
+
+} // namespace
+
+TEST_CASE("googleclouddns: list, add, replace, delete every type; a failed change changes "
+          "nothing",
+          "[googleclouddns]") {
+    test::FakeGoogleCloudDns fake;
+    fake.seed("example.test.", "TXT", 300, {"\"v=spf1 -all\""});
+    test::Lifecycle spec;
+    spec.capabilities = providers::find_provider("googleclouddns")->capabilities;
+    spec.open = [&] { return open(fake); };
+    spec.fail_write = [&](int n) { fake.api.fail_call(n, Fault{FaultKind::Status500}, {"POST"}); };
+    spec.failing_write = 1; // the one change (the token is cached by then)
+    spec.fake_state = [&] { return fake.state(); };
+
+    CHECK(test::listing(*open(fake), spec.zone) ==
+          std::set<std::string>{"example.test. 300 TXT \"v=spf1 -all\""});
+    test::run_lifecycle(spec);
+
+    // listing is paged (page size 2) through nextPageToken; the token was fetched once
+    fake.api.clear_log();
+    open(fake)->list_records();
+    CHECK(fake.api.request_count() > 4);
+    CHECK(fake.tokens_issued() == 1);
+}
+
+TEST_CASE("googleclouddns: deletions carry the rrset exactly as Google holds it",
+          "[googleclouddns]") {
+    test::FakeGoogleCloudDns fake;
+    // held with another TTL and an rdata spelled unlike dnsclay would spell it
+    fake.seed("v6.example.test.", "AAAA", 60, {"2001:0DB8:0:0::0001"});
+    auto before = test::record("example.test.", "v6", dns::RRType::AAAA, "2001:db8::1", 300);
+    auto after = test::record("example.test.", "v6", dns::RRType::AAAA, "2001:db8::2", 300);
+    open(fake)->apply({{zone::RRsetKey::of(before), {before}, {after}}});
+    CHECK(fake.state().count("v6.example.test. 300 AAAA 2001:db8::2") == 1);
+    CHECK(fake.state().count("v6.example.test. 60 AAAA 2001:0DB8:0:0::0001") == 0);
+    open(fake)->apply({{zone::RRsetKey::of(after), {after}, {}}});
+    CHECK(fake.state().count("v6.example.test. 300 AAAA 2001:db8::2") == 0);
+}
+
+TEST_CASE("googleclouddns: an UPDATE takes the lookup, one read and one change with a cached "
+          "token; a revoked token is renewed",
+          "[googleclouddns]") {
+    test::FakeGoogleCloudDns fake;
+    open(fake)->list_records(); // fetches and caches the token
+    fake.api.clear_log();
+    open(fake)->apply({add("one", dns::RRType::A, "192.0.2.9")});
+    auto requests = fake.api.requests();
+    REQUIRE(requests.size() == 4);
+    CHECK(requests[0].rfind("GET /dns/v1/projects/dnsclay-test/managedZones", 0) == 0);
+    CHECK(requests[1].rfind("GET /dns/v1/projects/dnsclay-test/managedZones/example-test/"
+                            "rrsets",
+                            0) == 0);
+    CHECK(requests[2] == "POST /dns/v1/projects/dnsclay-test/managedZones/example-test/changes");
+    CHECK(requests[3] == "GET /dns/v1/projects/dnsclay-test/managedZones/example-test/changes/1");
+
+    fake.revoke_tokens();
+    auto before = fake.tokens_issued();
+    CHECK(test::listing(*open(fake), "example.test.").count("one.example.test. 300 A 192.0.2.9") ==
+          1);
+    CHECK(fake.tokens_issued() == before + 1);
+}
+
+TEST_CASE("googleclouddns: errors say what to do and carry no key", "[googleclouddns]") {
+    test::FakeGoogleCloudDns fake;
+    try {
+        open(fake, fake.foreign_service_account_key())->list_records();
+        FAIL("a key the fake does not know was accepted");
+    } catch (const providers::ProviderError& e) {
+        std::string what = e.what();
+        CHECK(what.find("invalid_grant: Invalid JWT Signature.") != std::string::npos);
+        CHECK(what.find("BEGIN PRIVATE KEY") == std::string::npos);
+    }
+    CHECK_THROWS_WITH(open(fake, "not json"), Catch::Contains("not a service account key file"));
+
+    test::FakeGoogleCloudDns other("other.test.");
+    CHECK_THROWS_WITH(open(other)->list_records(),
+                      Catch::Contains("zone example.test is not a public managed zone of "
+                                      "project dnsclay-test"));
+
+    // another client changes an rrset between the read and the change: Google refuses the
+    // whole change (412), and nothing of it is applied
+    fake.seed("raced.example.test.", "A", 300, {"192.0.2.1"});
+    auto raced = test::record("example.test.", "raced", dns::RRType::A, "192.0.2.1", 300);
+    fake.change_ttl_before_next_change("raced.example.test.", "A", 600);
+    CHECK_THROWS_WITH(open(fake)->apply({add("fresh", dns::RRType::A, "192.0.2.2"),
+                                         {zone::RRsetKey::of(raced), {raced}, {}}}),
+                      Catch::Contains("Precondition not met") &&
+                          Catch::Contains("sync the zone and try again"));
+    CHECK(fake.state().count("raced.example.test. 600 A 192.0.2.1") == 1);
+    CHECK(fake.state().count("fresh.example.test. 300 A 192.0.2.2") == 0);
+
+    fake.api.fail_next({FaultKind::Malformed});
+    CHECK_THROWS_WITH(open(fake)->list_records(), Catch::Contains("not JSON"));
+    fake.api.fail_next({FaultKind::RateLimited, "600"});
+    CHECK_THROWS_WITH(open(fake)->list_records(), Catch::Contains("try again in 600 s"));
+}
