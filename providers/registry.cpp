@@ -21,7 +21,7 @@ std::vector<ProviderInfo>& registry() {
         std::vector<ProviderInfo> v = {
             cloudflare_provider(), desec_provider(),   digitalocean_provider(),
             dnsimple_provider(),   gandi_provider(), google_cloud_dns_provider(),   hetzner_provider(),
-            linode_provider(),     local_provider(),   porkbun_provider(),
+            linode_provider(),     local_provider(), ovh_provider(),   porkbun_provider(),
             powerdns_provider(),   rfc2136_provider(), route53_provider(), vultr_provider(),
         };
         sort_by_name(v);

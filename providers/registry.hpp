@@ -29,5 +29,6 @@ ProviderInfo rfc2136_provider();
 ProviderInfo vultr_provider();
 ProviderInfo route53_provider();
 ProviderInfo google_cloud_dns_provider();
+ProviderInfo ovh_provider();
 
 } // namespace dnsclay::providers
