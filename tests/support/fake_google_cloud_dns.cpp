@@ -119,40 +119,38 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
         return false;
     };
 
-    api.route("GET", zone_path + "/rrsets",
-              [this, zone_known](const httplib::Request& req, httplib::Response& res,
-                                 const std::smatch& m) {
-                  if (!zone_known(m, res)) return;
-                  std::vector<std::string> items;
-                  for (const auto& [key, set] : rrsets_) {
-                      if (req.has_param("name") && req.get_param_value("name") != key.first)
-                          continue;
-                      if (req.has_param("type") && req.get_param_value("type") != key.second)
-                          continue;
-                      items.push_back(rrset_json(key.first, key.second, set.ttl, set.rrdatas));
-                  }
-                  std::size_t first = 0;
-                  if (req.has_param("pageToken")) {
-                      auto token = req.get_param_value("pageToken");
-                      if (token.rfind("CgP", 0) != 0) {
-                          FakeApi::send_json(
-                              res, 400,
-                              google_error(400, "invalid", "Invalid value for pageToken"));
-                          return;
-                      }
-                      first = std::stoul(token.substr(3));
-                  }
-                  auto last = std::min(items.size(), first + api.page_size);
-                  std::string list;
-                  for (auto i = first; i < last; ++i)
-                      list += (list.empty() ? "" : ",") + items[i];
-                  std::string next =
-                      last < items.size() ? fmt::format(R"("nextPageToken":"CgP{}",)", last) : "";
-                  FakeApi::send_json(res, 200,
-                                     fmt::format(R"({{"rrsets":[{}],{})"
-                                                 R"("kind":"dns#resourceRecordSetsListResponse"}})",
-                                                 list, next));
-              });
+    api.route(
+        "GET", zone_path + "/rrsets",
+        [this, zone_known](const httplib::Request& req, httplib::Response& res,
+                           const std::smatch& m) {
+            if (!zone_known(m, res)) return;
+            std::vector<std::string> items;
+            for (const auto& [key, set] : rrsets_) {
+                if (req.has_param("name") && req.get_param_value("name") != key.first) continue;
+                if (req.has_param("type") && req.get_param_value("type") != key.second) continue;
+                items.push_back(rrset_json(key.first, key.second, set.ttl, set.values));
+            }
+            std::size_t first = 0;
+            if (req.has_param("pageToken")) {
+                auto token = req.get_param_value("pageToken");
+                if (token.rfind("CgP", 0) != 0) {
+                    FakeApi::send_json(res, 400,
+                                       google_error(400, "invalid", "Invalid value for pageToken"));
+                    return;
+                }
+                first = std::stoul(token.substr(3));
+            }
+            auto last = std::min(items.size(), first + api.asked_page_size(req, "maxResults"));
+            std::string list;
+            for (auto i = first; i < last; ++i)
+                list += (list.empty() ? "" : ",") + items[i];
+            std::string next =
+                last < items.size() ? fmt::format(R"("nextPageToken":"CgP{}",)", last) : "";
+            FakeApi::send_json(res, 200,
+                               fmt::format(R"({{"rrsets":[{}],{})"
+                                           R"("kind":"dns#resourceRecordSetsListResponse"}})",
+                                           list, next));
+        });
 
     api.route("POST", zone_path + "/changes",
               [this, zone_known](const httplib::Request& req, httplib::Response& res,
@@ -165,7 +163,7 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
                       return;
                   }
                   auto read = [](const rapidjson::Value& v, std::string& name, std::string& type,
-                                 RRset& set) {
+                                 FakeRRset& set) {
                       name = v["name"].GetString();
                       type = v["type"].GetString();
                       set.ttl = v.HasMember("ttl") ? v["ttl"].GetUint() : 0;
@@ -174,7 +172,7 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
                           // Google quotes a TXT value sent without quotes
                           if (type == "TXT" && (text.empty() || text.front() != '"'))
                               text = "\"" + text + "\"";
-                          set.rrdatas.push_back(text);
+                          set.values.push_back(text);
                       }
                   };
                   for (const auto& [n, t, ttl] : concurrent_)
@@ -185,11 +183,11 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
                   rapidjson::SizeType i = 0;
                   if (doc.HasMember("deletions"))
                       for (const auto& d : doc["deletions"].GetArray()) {
-                          RRset set;
+                          FakeRRset set;
                           read(d, name, type, set);
                           auto held = next.find({name, type});
                           if (held == next.end() || held->second.ttl != set.ttl ||
-                              held->second.rrdatas != set.rrdatas) {
+                              held->second.values != set.values) {
                               FakeApi::send_json(
                                   res, 412,
                                   google_error(412, "conditionNotMet",
@@ -203,7 +201,7 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
                       }
                   if (doc.HasMember("additions"))
                       for (const auto& a : doc["additions"].GetArray()) {
-                          RRset set;
+                          FakeRRset set;
                           read(a, name, type, set);
                           if (next.count({name, type})) {
                               FakeApi::send_json(
@@ -315,11 +313,7 @@ int FakeGoogleCloudDns::tokens_issued() const {
 
 std::set<std::string> FakeGoogleCloudDns::state() const {
     std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    std::set<std::string> out;
-    for (const auto& [key, set] : rrsets_)
-        for (const auto& r : set.rrdatas)
-            out.insert(fmt::format("{} {} {} {}", key.first, set.ttl, key.second, r));
-    return out;
+    return rrset_lines(rrsets_);
 }
 
 } // namespace dnsclay::test

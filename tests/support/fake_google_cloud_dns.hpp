@@ -9,8 +9,8 @@
 // an rrset that exists with 409 alreadyExists. Unquoted TXT values are quoted, as Google
 // does; a change is "pending" until it is read back.
 #include "tests/support/fake_api.hpp"
+#include "tests/support/fake_rrsets.hpp"
 
-#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -42,11 +42,6 @@ class FakeGoogleCloudDns {
                                        unsigned ttl);
 
   private:
-    struct RRset {
-        unsigned ttl = 300;
-        std::vector<std::string> rrdatas;
-    };
-    using Zone = std::map<std::pair<std::string, std::string>, RRset>;
     std::string issue_token(const httplib::Request& req, int& status);
     std::string key_file(const std::string& private_key) const;
 
@@ -54,7 +49,7 @@ class FakeGoogleCloudDns {
     const std::string client_email_ = "dnsclay@dnsclay-test.iam.gserviceaccount.com";
     std::set<std::string> tokens_;
     int issued_ = 0;
-    Zone rrsets_;
+    FakeRRsets rrsets_;
     int changes_ = 0;
     std::vector<std::tuple<std::string, std::string, unsigned>> concurrent_;
 };

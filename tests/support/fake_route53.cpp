@@ -84,8 +84,7 @@ bool valid_txt(const std::string& value) {
 
 } // namespace
 
-bool FakeRoute53::Order::operator()(const std::pair<std::string, std::string>& a,
-                                    const std::pair<std::string, std::string>& b) const {
+bool FakeRoute53::route53_order(const Key& a, const Key& b) {
     auto la = reversed_labels(a.first), lb = reversed_labels(b.first);
     if (la != lb) return la < lb;
     return a.second < b.second;
@@ -119,7 +118,7 @@ FakeRoute53::FakeRoute53(std::string zone, std::string access_key, std::string s
                   };
                   // zones in name order from dnsname on: this one if it is not before it
                   auto from = route53_name(req.get_param_value("dnsname"));
-                  if (!Order{}({zone_, ""}, {from, ""})) {
+                  if (!route53_order({zone_, ""}, {from, ""})) {
                       if (private_twin) add("Z0PRIVATE4TWIN", true);
                       add(zone_id_, false);
                   }
@@ -144,32 +143,37 @@ FakeRoute53::FakeRoute53(std::string zone, std::string access_key, std::string s
                                                               "together with a name"));
                       return;
                   }
-                  std::size_t max =
-                      req.has_param("maxitems") ? std::stoul(req.get_param_value("maxitems")) : 300;
-                  max = std::min(max, api.page_size);
-                  auto it = rrsets_.begin();
+                  auto max = api.asked_page_size(req, "maxitems");
+                  std::vector<Key> order;
+                  for (const auto& [key, set] : rrsets_)
+                      order.push_back(key);
+                  std::sort(order.begin(), order.end(), route53_order);
+                  auto it = order.begin();
                   if (req.has_param("name"))
-                      it = rrsets_.lower_bound(
-                          {route53_name(req.get_param_value("name")), req.get_param_value("type")});
+                      it = std::lower_bound(order.begin(), order.end(),
+                                            Key{route53_name(req.get_param_value("name")),
+                                                req.get_param_value("type")},
+                                            route53_order);
                   pugi::xml_document doc;
                   auto root = response_root(doc, "ListResourceRecordSetsResponse");
                   auto sets = root.append_child("ResourceRecordSets");
-                  for (std::size_t n = 0; it != rrsets_.end() && n < max; ++it, ++n) {
+                  for (std::size_t n = 0; it != order.end() && n < max; ++it, ++n) {
+                      const auto& set = rrsets_.at(*it);
                       auto s = sets.append_child("ResourceRecordSet");
-                      s.append_child("Name").text().set(it->first.first.c_str());
-                      s.append_child("Type").text().set(it->first.second.c_str());
-                      s.append_child("TTL").text().set(it->second.ttl);
+                      s.append_child("Name").text().set(it->first.c_str());
+                      s.append_child("Type").text().set(it->second.c_str());
+                      s.append_child("TTL").text().set(set.ttl);
                       auto records = s.append_child("ResourceRecords");
-                      for (const auto& v : it->second.values)
+                      for (const auto& v : set.values)
                           records.append_child("ResourceRecord")
                               .append_child("Value")
                               .text()
                               .set(v.c_str());
                   }
-                  root.append_child("IsTruncated").text().set(it != rrsets_.end());
-                  if (it != rrsets_.end()) {
-                      root.append_child("NextRecordName").text().set(it->first.first.c_str());
-                      root.append_child("NextRecordType").text().set(it->first.second.c_str());
+                  root.append_child("IsTruncated").text().set(it != order.end());
+                  if (it != order.end()) {
+                      root.append_child("NextRecordName").text().set(it->first.c_str());
+                      root.append_child("NextRecordType").text().set(it->second.c_str());
                   }
                   root.append_child("MaxItems").text().set(max);
                   send_xml(res, 200, to_text(doc));
@@ -238,7 +242,7 @@ bool FakeRoute53::signed_correctly(const httplib::Request& req) const {
 
 // Applies the ChangeResourceRecordSetsRequest in `body` to `zone`; the <Message> elements
 // of what was refused ("" if nothing was).
-std::string FakeRoute53::change(const std::string& body, Zone& zone) const {
+std::string FakeRoute53::change(const std::string& body, FakeRRsets& zone) const {
     pugi::xml_document doc;
     if (!doc.load_buffer(body.data(), body.size()))
         return "<Message>The XML you provided was not well-formed</Message>";
@@ -255,7 +259,7 @@ std::string FakeRoute53::change(const std::string& body, Zone& zone) const {
         auto set = c.child("ResourceRecordSet");
         std::pair<std::string, std::string> key{route53_name(set.child_value("Name")),
                                                 set.child_value("Type")};
-        RRset value{static_cast<unsigned>(set.child("TTL").text().as_uint()), {}};
+        FakeRRset value{static_cast<unsigned>(set.child("TTL").text().as_uint()), {}};
         for (auto rr : set.child("ResourceRecords").children("ResourceRecord"))
             value.values.emplace_back(rr.child_value("Value"));
         auto what =
@@ -304,11 +308,7 @@ void FakeRoute53::seed(const std::string& name, const std::string& type, unsigne
 
 std::set<std::string> FakeRoute53::state() const {
     std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    std::set<std::string> out;
-    for (const auto& [key, set] : rrsets_)
-        for (const auto& v : set.values)
-            out.insert(fmt::format("{} {} {} {}", key.first, set.ttl, key.second, v));
-    return out;
+    return rrset_lines(rrsets_);
 }
 
 } // namespace dnsclay::test

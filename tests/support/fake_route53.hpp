@@ -7,8 +7,8 @@
 // not match name, TTL and every value exactly are refused with InvalidChangeBatch), names
 // lower-cased with `*` written back as \052, TXT values checked for quoted <=255-byte strings.
 #include "tests/support/fake_api.hpp"
+#include "tests/support/fake_rrsets.hpp"
 
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -31,21 +31,14 @@ class FakeRoute53 {
     bool private_twin = false;
 
   private:
-    struct RRset {
-        unsigned ttl = 300;
-        std::vector<std::string> values;
-    };
+    using Key = std::pair<std::string, std::string>; // (name, type)
     // Route 53's order: by name with its labels reversed, then by type.
-    struct Order {
-        bool operator()(const std::pair<std::string, std::string>& a,
-                        const std::pair<std::string, std::string>& b) const;
-    };
-    using Zone = std::map<std::pair<std::string, std::string>, RRset, Order>;
+    static bool route53_order(const Key& a, const Key& b);
     bool signed_correctly(const httplib::Request& req) const;
-    std::string change(const std::string& body, Zone& zone) const;
+    std::string change(const std::string& body, FakeRRsets& zone) const;
 
     std::string zone_, access_key_, secret_, zone_id_ = "Z0FAKE7XK4Q2WB";
-    Zone rrsets_;
+    FakeRRsets rrsets_;
     int next_change_ = 1;
 };
 
