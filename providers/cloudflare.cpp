@@ -78,21 +78,16 @@ class CloudflareProvider : public WebProvider {
             auto held = fetch(
                 fmt::format("&name={}&type={}", fqdn(c.key.owner), dns::to_string(c.key.type)));
             std::uint32_t ttl = rrset_ttl(c.after);
-            std::vector<bool> kept(held.size(), false);
-            for (const auto& want : c.after) {
-                bool found = false;
-                for (std::size_t i = 0; i < held.size() && !found; ++i) {
-                    if (kept[i] || !dns::rdata_equal(want.type, want.rdata, held[i].record.rdata))
-                        continue;
-                    kept[i] = found = true;
-                    if (held[i].record.ttl != ttl)
-                        add(patches,
-                            fmt::format(R"({{"id":{},"ttl":{}}})", json_quote(held[i].id), ttl));
-                }
-                if (!found) add(posts, record_json(want, ttl));
-            }
-            for (std::size_t i = 0; i < held.size(); ++i)
-                if (!kept[i]) add(deletes, fmt::format(R"({{"id":{}}})", json_quote(held[i].id)));
+            std::vector<dns::Record> records;
+            for (const auto& h : held)
+                records.push_back(h.record);
+            auto plan = plan_records(records, c.after);
+            for (auto i : plan.retime)
+                add(patches, fmt::format(R"({{"id":{},"ttl":{}}})", json_quote(held[i].id), ttl));
+            for (const auto* want : plan.create)
+                add(posts, record_json(*want, ttl));
+            for (auto i : plan.remove)
+                add(deletes, fmt::format(R"({{"id":{}}})", json_quote(held[i].id)));
         }
         if (deletes.empty() && patches.empty() && posts.empty()) return;
         auto body = fmt::format(R"({{"deletes":[{}],"patches":[{}],"posts":[{}]}})", deletes,

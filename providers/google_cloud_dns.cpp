@@ -77,8 +77,7 @@ class GoogleCloudDnsProvider : public WebProvider {
                            const std::string& project, const std::string& token_url)
         : account_(std::move(account)), project_(project),
           token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()) {
-        auto zone = ctx.fields.find("managed_zone");
-        if (zone != ctx.fields.end()) managed_zone_ = zone->second;
+        managed_zone_ = ctx.field("managed_zone");
         // the key itself (hashed), not its id: a replaced key must not reuse the old token
         cache_key_ = fmt::format("{}|{:x}|{}", account_.client_email,
                                  std::hash<std::string>{}(account_.private_key), token_api_.base());
@@ -349,15 +348,11 @@ ProviderInfo google_cloud_dns_provider() {
                                T::HTTPS, T::IPSECKEY, T::MX,    T::NAPTR, T::NS,     T::PTR,
                                T::SPF,   T::SRV,      T::SSHFP, T::SVCB,  T::TLSA,   T::TXT};
     info.create = [](const ProviderContext& ctx) -> std::unique_ptr<Provider> {
-        auto field = [&](const char* name) {
-            auto it = ctx.fields.find(name);
-            return it == ctx.fields.end() ? std::string() : it->second;
-        };
-        auto key = field("service_account_key");
+        auto key = ctx.field("service_account_key");
         if (key.empty())
             throw ProviderError("provider googleclouddns needs the field service_account_key");
         auto account = read_service_account(key);
-        auto project = field("project").empty() ? account.project_id : field("project");
+        auto project = ctx.field("project").empty() ? account.project_id : ctx.field("project");
         if (project.empty())
             throw ProviderError("provider googleclouddns needs the field project (the key file "
                                 "names none)");

@@ -170,29 +170,23 @@ class OvhProvider : public WebProvider {
         auto type = dns::to_string(c.key.type);
         auto held = fetch(fmt::format("?fieldType={}&subDomain={}", type, sub));
         std::uint32_t ttl = rrset_ttl(c.after);
-        std::vector<bool> kept(held.size(), false);
+        std::vector<dns::Record> records;
+        for (const auto& h : held)
+            records.push_back(h.record);
+        auto plan = plan_records(records, c.after);
         // New values first, so the name is never without records on the way.
-        for (const auto& want : c.after) {
-            bool found = false;
-            for (std::size_t i = 0; i < held.size() && !found; ++i) {
-                if (kept[i] || !dns::rdata_equal(want.type, want.rdata, held[i].record.rdata))
-                    continue;
-                kept[i] = found = true;
-                if (held[i].record.ttl != ttl)
-                    checked(
-                        api_.send("PUT", fmt::format("{}/record/{}", zone_path(), held[i].id),
-                                  fmt::format(R"({{"subDomain":{},"target":{},"ttl":{}}})",
-                                              json_quote(sub), json_quote(held[i].target), ttl)),
-                        "change record");
-            }
-            if (found) continue;
+        for (auto i : plan.retime)
+            checked(api_.send("PUT", fmt::format("{}/record/{}", zone_path(), held[i].id),
+                              fmt::format(R"({{"subDomain":{},"target":{},"ttl":{}}})",
+                                          json_quote(sub), json_quote(held[i].target), ttl)),
+                    "change record");
+        for (const auto* want : plan.create) {
             auto body = fmt::format(R"({{"fieldType":{},"subDomain":{},"target":{},"ttl":{}}})",
                                     json_quote(type), json_quote(sub),
-                                    json_quote(dns::rdata_to_text(want.type, want.rdata)), ttl);
+                                    json_quote(dns::rdata_to_text(want->type, want->rdata)), ttl);
             checked(api_.send("POST", zone_path() + "/record", body), "create record");
         }
-        for (std::size_t i = 0; i < held.size(); ++i) {
-            if (kept[i]) continue;
+        for (auto i : plan.remove) {
             auto resp = api_.send("DELETE", fmt::format("{}/record/{}", zone_path(), held[i].id));
             if (resp.status != 404) checked(resp, "delete record");
         }
@@ -229,11 +223,8 @@ ProviderInfo ovh_provider() {
                                T::LOC, T::MX,    T::NAPTR, T::NS,    T::PTR,   T::SPF,
                                T::SRV, T::SSHFP, T::SVCB,  T::TLSA,  T::TXT};
     info.create = [](const ProviderContext& ctx) -> std::unique_ptr<Provider> {
-        auto field = [&](const char* name) {
-            auto it = ctx.fields.find(name);
-            return it == ctx.fields.end() ? std::string() : it->second;
-        };
-        OvhKeys keys{field("application_key"), field("application_secret"), field("consumer_key")};
+        OvhKeys keys{ctx.field("application_key"), ctx.field("application_secret"),
+                     ctx.field("consumer_key")};
         if (keys.application_key.empty() || keys.application_secret.empty() ||
             keys.consumer_key.empty())
             throw ProviderError("provider ovh needs the fields application_key, "

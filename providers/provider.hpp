@@ -73,6 +73,11 @@ struct ProviderContext {
     std::int64_t zone_id = 0;
 
     bool cancelled() const { return cancel && cancel->load(); }
+    // The value of an account field; "" if it is not set.
+    std::string field(const std::string& name) const {
+        auto it = fields.find(name);
+        return it == fields.end() ? std::string() : it->second;
+    }
 };
 
 class Provider {

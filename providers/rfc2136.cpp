@@ -45,7 +45,7 @@ class Rfc2136Provider : public Provider {
                 throw ProviderError("field tsig_key is not ALG:NAME:BASE64SECRET");
             }
         }
-        tls_ = tls_settings(field(ctx, "transport"), field(ctx, "tls_pin"));
+        tls_ = tls_settings(ctx.field("transport"), ctx.field("tls_pin"));
     }
 
     std::vector<dns::Record> list_records() override {
@@ -195,11 +195,6 @@ class Rfc2136Provider : public Provider {
                 if (!e.text.empty()) ede += ": " + e.text;
         throw ProviderError(fmt::format("{} answered {} for {} with {}{}", server_, what,
                                         zone_.to_string(), dns::to_string(msg.rcode), ede));
-    }
-
-    static std::string field(const ProviderContext& ctx, const std::string& name) {
-        auto it = ctx.fields.find(name);
-        return it == ctx.fields.end() ? std::string() : it->second;
     }
 
     static std::optional<TlsSettings> tls_settings(const std::string& transport,

@@ -92,8 +92,7 @@ class Route53Provider : public WebProvider {
   public:
     Route53Provider(const ProviderContext& ctx, const AwsCredentials& credentials)
         : api_(ctx, spec(credentials)) {
-        auto id = ctx.fields.find("hosted_zone_id");
-        if (id != ctx.fields.end()) zone_id_ = strip_prefix(id->second);
+        zone_id_ = strip_prefix(ctx.field("hosted_zone_id"));
     }
 
     std::vector<dns::Record> list_records() override {
@@ -339,12 +338,8 @@ ProviderInfo route53_provider() {
                                T::MX,    T::NAPTR, T::NS,   T::PTR,   T::SPF, T::SRV,
                                T::SSHFP, T::SVCB,  T::TLSA, T::TXT};
     info.create = [](const ProviderContext& ctx) -> std::unique_ptr<Provider> {
-        auto field = [&](const char* name) {
-            auto it = ctx.fields.find(name);
-            return it == ctx.fields.end() ? std::string() : it->second;
-        };
-        AwsCredentials credentials{field("access_key_id"), field("secret_access_key"),
-                                   field("session_token")};
+        AwsCredentials credentials{ctx.field("access_key_id"), ctx.field("secret_access_key"),
+                                   ctx.field("session_token")};
         if (credentials.access_key_id.empty() || credentials.secret_access_key.empty())
             throw ProviderError(
                 "provider route53 needs the fields access_key_id and secret_access_key");

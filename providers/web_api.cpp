@@ -191,6 +191,25 @@ std::vector<dns::Record> records_of(const std::vector<dns::Record>& records,
     return out;
 }
 
+RecordPlan plan_records(const std::vector<dns::Record>& held,
+                        const std::vector<dns::Record>& after) {
+    RecordPlan plan;
+    std::uint32_t ttl = rrset_ttl(after);
+    std::vector<bool> kept(held.size(), false);
+    for (const auto& want : after) {
+        bool found = false;
+        for (std::size_t i = 0; i < held.size() && !found; ++i) {
+            if (kept[i] || !dns::rdata_equal(want.type, want.rdata, held[i].rdata)) continue;
+            kept[i] = found = true;
+            if (held[i].ttl != ttl) plan.retime.push_back(i);
+        }
+        if (!found) plan.create.push_back(&want);
+    }
+    for (std::size_t i = 0; i < held.size(); ++i)
+        if (!kept[i]) plan.remove.push_back(i);
+    return plan;
+}
+
 std::uint32_t rrset_ttl(const std::vector<dns::Record>& records) {
     std::uint32_t ttl = records.empty() ? 0 : records.front().ttl;
     for (const auto& r : records)

@@ -90,6 +90,17 @@ class WebProvider : public Provider {
 // Every record of `records` whose owner and type are `key`'s.
 std::vector<dns::Record> records_of(const std::vector<dns::Record>& records,
                                     const zone::RRsetKey& key);
+// How to make the records an operator keeps one by one (each with its own id) for one
+// rrset equal to `after`, at after's TTL: the held records whose value stays, of which
+// `retime` need the new TTL; the values to create; the held records to delete. Values are
+// compared as rdata, so the operator's spelling of them does not matter.
+struct RecordPlan {
+    std::vector<std::size_t> retime;        // indexes into held
+    std::vector<const dns::Record*> create; // into after
+    std::vector<std::size_t> remove;        // indexes into held
+};
+RecordPlan plan_records(const std::vector<dns::Record>& held,
+                        const std::vector<dns::Record>& after);
 // One TTL per rrset (RFC 2181 §5.2): the smallest, so nothing is cached longer than asked.
 std::uint32_t rrset_ttl(const std::vector<dns::Record>& records);
 using http::json_quote;

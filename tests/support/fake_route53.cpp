@@ -129,14 +129,16 @@ FakeRoute53::FakeRoute53(std::string zone, std::string access_key, std::string s
               });
 
     std::string rrset = "/2013-04-01/hostedzone/([^/]+)/rrset";
+    auto zone_known = [this](const std::smatch& m, httplib::Response& res) {
+        if (m[1] == zone_id_) return true;
+        send_xml(res, 404,
+                 error_response("NoSuchHostedZone", "No hosted zone found with ID: " + m[1].str()));
+        return false;
+    };
     api.route("GET", rrset,
-              [this](const httplib::Request& req, httplib::Response& res, const std::smatch& m) {
-                  if (m[1] != zone_id_) {
-                      send_xml(res, 404,
-                               error_response("NoSuchHostedZone",
-                                              "No hosted zone found with ID: " + m[1].str()));
-                      return;
-                  }
+              [this, zone_known](const httplib::Request& req, httplib::Response& res,
+                                 const std::smatch& m) {
+                  if (!zone_known(m, res)) return;
                   if (req.has_param("type") && !req.has_param("name")) {
                       send_xml(res, 400,
                                error_response("InvalidInput", "The type must be specified "
@@ -181,13 +183,9 @@ FakeRoute53::FakeRoute53(std::string zone, std::string access_key, std::string s
 
     api.route(
         "POST", rrset,
-        [this](const httplib::Request& req, httplib::Response& res, const std::smatch& m) {
-            if (m[1] != zone_id_) {
-                send_xml(res, 404,
-                         error_response("NoSuchHostedZone",
-                                        "No hosted zone found with ID: " + m[1].str()));
-                return;
-            }
+        [this, zone_known](const httplib::Request& req, httplib::Response& res,
+                           const std::smatch& m) {
+            if (!zone_known(m, res)) return;
             auto next = rrsets_;
             auto problems = change(req.body, next);
             if (!problems.empty()) {
