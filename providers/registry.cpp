@@ -20,9 +20,10 @@ std::vector<ProviderInfo>& registry() {
     static std::vector<ProviderInfo> all = [] {
         std::vector<ProviderInfo> v = {
             cloudflare_provider(), desec_provider(),   digitalocean_provider(),
-            dnsimple_provider(),   gandi_provider(), google_cloud_dns_provider(),   hetzner_provider(),
-            linode_provider(),     local_provider(), ovh_provider(),   porkbun_provider(),
-            powerdns_provider(),   rfc2136_provider(), route53_provider(), vultr_provider(),
+            dnsimple_provider(),   gandi_provider(),   google_cloud_dns_provider(),
+            hetzner_provider(),    linode_provider(),  local_provider(),
+            ovh_provider(),        porkbun_provider(), powerdns_provider(),
+            rfc2136_provider(),    route53_provider(), vultr_provider(),
         };
         sort_by_name(v);
         return v;

@@ -7,7 +7,9 @@
 #include "tests/support/fake_gandi.hpp"
 #include "tests/support/fake_hetzner.hpp"
 #include "tests/support/fake_linode.hpp"
+#include "tests/support/fake_ovh.hpp"
 #include "tests/support/fake_porkbun.hpp"
+#include "tests/support/fake_route53.hpp"
 #include "tests/support/fake_vultr.hpp"
 
 namespace dnsclay::test {
@@ -65,6 +67,20 @@ std::vector<WebProviderRow> web_provider_rows() {
          {"api_key=pk1_e2e_key", "secret_api_key={secret}"},
          "www.example.test 3600 A 192.0.2.21",
          "www.example.test 3600 TXT hello world"},
+        {"route53",
+         [](const std::string& secret) {
+             return make_fake<FakeRoute53>("example.test.", "AKIDFAKE", secret);
+         },
+         {"access_key_id=AKIDFAKE", "secret_access_key={secret}"},
+         "www.example.test. 3600 A 192.0.2.21",
+         "www.example.test. 3600 TXT \"hello world\""},
+        {"ovh",
+         [](const std::string& secret) {
+             return make_fake<FakeOvh>("example.test", "ovh-ak", secret, "ovh-consumer-key");
+         },
+         {"application_key=ovh-ak", "application_secret={secret}", "consumer_key=ovh-consumer-key"},
+         "www 3600 A 192.0.2.21",
+         "www 3600 TXT \"hello world\""},
     };
 }
 
