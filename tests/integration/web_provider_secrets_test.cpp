@@ -77,7 +77,8 @@ TEST_CASE("web providers: the account's secret is in no output, trace, log or er
             CHECK_THAT(outputs[4].text, Catch::Contains(std::string(http::kRedacted)));
             CHECK_THAT(outputs[5].text, Catch::Contains("HTTP 401"));
 
-            // serve at level trace; its operator refuses an UPDATE (a read-only token), quoting the request back
+            // serve at level trace; its operator refuses an UPDATE (a read-only token), quoting the
+            // request back
             auto key = cli_tsig_key(f, "writer", "hmac-sha256", kRowZone);
             f.start({"--log-level", "trace"});
             const std::vector<std::string> writes = {"POST", "PUT", "PATCH"};
