@@ -15,11 +15,11 @@ TEST_CASE("serve: nsupdate through each web provider reaches its fake and comes 
           "[serve][provider][web]") {
     for (const auto& row : web_provider_rows()) {
         DYNAMIC_SECTION(row.provider) {
-            const std::string secret = row.provider + "-e2e-token";
-            auto fake = row.fake(secret);
             ServeFixture f;
+            auto account = row_account(row, row.provider + "-e2e-token", f.state_dir());
+            auto& fake = account.fake;
             write_file(f.state_dir() + "/config.toml", unpaced_config(row));
-            auto added = run(zone_add_argv(f.state_dir(), row, *fake, secret));
+            auto added = run(zone_add_argv(f.state_dir(), row, account));
             INFO(added.out << added.err);
             REQUIRE(added.exit_code == 0);
             auto key = cli_tsig_key(f, "writer", "hmac-sha256", kRowZone);

@@ -28,6 +28,8 @@ class FakeGoogleCloudDns {
     std::string token_url() const { return api.url() + "/token"; }
     // A service account key file (JSON) whose private key the fake trusts.
     std::string service_account_key() const;
+    // The private key (PEM) in that file.
+    const std::string& private_key() const { return private_key_; }
     // The same account with a private key the fake does not know.
     std::string foreign_service_account_key() const;
     // The zone as "name ttl type rrdata" lines.

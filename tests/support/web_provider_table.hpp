@@ -44,23 +44,48 @@ inline const std::string kRowZone = "example.test.";
 inline const std::string kRowRecordA = "www.example.test. 3600 A 192.0.2.21";
 inline const std::string kRowRecordTxt = "www.example.test. 3600 TXT \"hello world\"";
 
+// A key file the fake makes for an account whose secret is a file (a service account's
+// key): the file's content, and the secret in it (a private key in PEM).
+struct SecretFile {
+    std::string content;
+    std::string secret;
+};
+
 struct WebProviderRow {
     std::string provider; // the registry name
-    // A fake for example.test. that accepts `secret` as the account's secret.
+    // A fake for example.test. that accepts `secret` as the account's secret (a row with
+    // secret_file ignores it: its fake makes its own).
     std::function<std::unique_ptr<WebFake>(const std::string& secret)> fake;
     // The account's `zone add --set` values besides `endpoint`, as NAME=VALUE; "{secret}"
-    // stands for the secret.
+    // stands for the secret (file:PATH of the key file for a row with secret_file).
     std::vector<std::string> fields;
     // kRowRecordA and kRowRecordTxt as the fake's state() shows them.
     std::string state_a, state_txt;
+    // Set when the account's secret is a key file the fake makes rather than a string.
+    std::function<SecretFile(WebFake&)> secret_file = {};
 };
 
 std::vector<WebProviderRow> web_provider_rows();
 
+// A row's fake and account for one test.
+struct RowAccount {
+    std::unique_ptr<WebFake> fake;
+    // The row's fields with "{secret}" filled in.
+    std::vector<std::string> fields;
+    // What no output may contain: the secret string, or for a key file the pieces of its
+    // private key's PEM body, so that a leak of any part of the key is found.
+    std::vector<std::string> never_shown;
+};
+
+// The row's fake and account with `secret` as the secret; a row's key file is written
+// into `dir`.
+RowAccount row_account(const WebProviderRow& row, const std::string& secret,
+                       const std::string& dir);
+
 // `dnsclay --state-dir DIR zone add example.test. --provider P --set ...` for the row's
-// account with `secret`, pointed at `fake`.
+// account, pointed at its fake.
 std::vector<std::string> zone_add_argv(const std::string& state_dir, const WebProviderRow& row,
-                                       const WebFake& fake, const std::string& secret);
+                                       const RowAccount& account);
 
 // config.toml for these tests: no retries and no pacing for the row's provider, so an
 // injected failure is final and nothing waits.
