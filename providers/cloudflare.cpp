@@ -39,11 +39,6 @@ bool succeeded(const rapidjson::Document& doc) {
            doc["success"].GetBool();
 }
 
-struct Stored {
-    dns::Record record;
-    std::string id;
-};
-
 class CloudflareProvider : public WebProvider {
   public:
     CloudflareProvider(const ProviderContext& ctx, const std::string& token)
@@ -60,10 +55,7 @@ class CloudflareProvider : public WebProvider {
 
     std::vector<dns::Record> list_records() override {
         skipped_.clear();
-        std::vector<dns::Record> out;
-        for (auto& s : fetch(""))
-            out.push_back(std::move(s.record));
-        return out;
+        return without_ids(fetch(""));
     }
 
   protected:
@@ -78,10 +70,7 @@ class CloudflareProvider : public WebProvider {
             auto held = fetch(
                 fmt::format("&name={}&type={}", fqdn(c.key.owner), dns::to_string(c.key.type)));
             std::uint32_t ttl = rrset_ttl(c.after);
-            std::vector<dns::Record> records;
-            for (const auto& h : held)
-                records.push_back(h.record);
-            auto plan = plan_records(records, c.after);
+            auto plan = plan_records(without_ids(held), c.after);
             for (auto i : plan.retime)
                 add(patches, fmt::format(R"({{"id":{},"ttl":{}}})", json_quote(held[i].id), ttl));
             for (const auto* want : plan.create)
@@ -138,8 +127,8 @@ class CloudflareProvider : public WebProvider {
     }
 
     // Every record of the zone, or those `filter` ("&name=...&type=...") selects.
-    std::vector<Stored> fetch(const std::string& filter) {
-        std::vector<Stored> out;
+    std::vector<IdRecord> fetch(const std::string& filter) {
+        std::vector<IdRecord> out;
         std::string path = fmt::format("/zones/{}/dns_records", zone_id());
         for (long page = 1;; ++page) {
             auto resp =
@@ -169,7 +158,7 @@ class CloudflareProvider : public WebProvider {
         return out;
     }
 
-    std::optional<Stored> read(const rapidjson::Value& r) {
+    std::optional<IdRecord> read(const rapidjson::Value& r) {
         std::string type = member_text(r, "type"), name = member_text(r, "name");
         std::string content = member_text(r, "content"), id = member_text(r, "id");
         auto ttl_text = member_text(r, "ttl");
@@ -204,7 +193,7 @@ class CloudflareProvider : public WebProvider {
         }
         auto rec = read_record(owner, ttl, type, rdata, api_.zone(), skipped_);
         if (!rec) return std::nullopt;
-        return Stored{std::move(*rec), id};
+        return IdRecord{id, std::move(*rec)};
     }
 
     std::string record_json(const dns::Record& r, std::uint32_t ttl) const {

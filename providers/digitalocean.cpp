@@ -27,48 +27,81 @@ std::string do_error(const rapidjson::Document& doc) {
     return id.empty() ? message : fmt::format("{} ({})", message, id);
 }
 
-class DigitalOceanProvider : public RecordApiProvider {
+class DigitalOceanProvider : public RestRecordApiProvider {
   public:
     DigitalOceanProvider(const ProviderContext& ctx, const std::string& token)
-        : api_(ctx, {"DigitalOcean",
-                     "digitalocean",
-                     "https://api.digitalocean.com/v2",
-                     {250, std::chrono::seconds(60)},
-                     {{"Authorization", "Bearer " + token}},
-                     token,
-                     {token}}) {}
+        : RestRecordApiProvider(
+              ctx,
+              {"DigitalOcean",
+               "digitalocean",
+               "https://api.digitalocean.com/v2",
+               {250, std::chrono::seconds(60)},
+               {{"Authorization", "Bearer " + token}},
+               token,
+               {token}},
+              {.created_member = "domain_record",
+               .explain = do_error,
+               .credentials_hint = "; the token needs read and write access to domains (scopes "
+                                   "domain:read, domain:create, domain:update, domain:delete) for "
+                                   "{zone}",
+               .listing_404_means_no_domain = true}) {}
 
   protected:
-    const std::string& label() const override { return api_.label(); }
-
     std::vector<IdRecord> fetch_all() override { return fetch(""); }
 
     std::vector<IdRecord> fetch_rrset(const zone::RRsetKey& key) override {
         return fetch(fmt::format("&type={}&name={}", dns::to_string(key.type), fqdn(key.owner)));
     }
 
-  private:
-    std::string records() const { return fmt::format("/domains/{}/records", api_.zone_name()); }
+    std::string records_path() override {
+        return fmt::format("/domains/{}/records", api_.zone_name());
+    }
 
+    std::string record_body(const dns::Record& r, bool /*update*/) const override {
+        auto f = rdata_fields(r.type, r.rdata);
+        std::string data, extra;
+        switch (r.type) {
+        case dns::RRType::MX:
+            extra = fmt::format(R"(,"priority":{})", f.at(0));
+            data = f.at(1);
+            break;
+        case dns::RRType::SRV:
+            extra =
+                fmt::format(R"(,"priority":{},"weight":{},"port":{})", f.at(0), f.at(1), f.at(2));
+            data = f.at(3);
+            break;
+        case dns::RRType::CAA:
+            extra = fmt::format(R"(,"flags":{},"tag":{})", f.at(0), json_quote(f.at(1)));
+            data = f.at(2);
+            break;
+        case dns::RRType::TXT:
+            data = txt_text(r);
+            break;
+        default:
+            data = dns::rdata_to_text(r.type, r.rdata);
+        }
+        return fmt::format(
+            R"({{"type":{},"name":{},"data":{},"ttl":{}{}}})", json_quote(dns::to_string(r.type)),
+            json_quote(relative_owner(r.owner, api_.zone(), "@")), json_quote(data), r.ttl, extra);
+    }
+
+  private:
     // Every record of the zone, or those `filter` ("&type=A&name=www.example.com") selects.
     std::vector<IdRecord> fetch(const std::string& filter) {
         std::vector<IdRecord> out;
         for (long page = 1;; ++page) {
-            auto resp = api_.send(
-                "GET", fmt::format("{}?page={}&per_page={}{}", records(), page, kPageSize, filter));
-            auto doc = checked(resp, "list records", 200);
-            auto list = std::as_const(doc).FindMember("domain_records");
-            if (list == std::as_const(doc).MemberEnd() || !list->value.IsArray())
-                throw ProviderError(fmt::format(
-                    "DigitalOcean API list records for zone {}: the answer has no domain_records",
-                    api_.zone_name()));
-            for (const auto& r : list->value.GetArray())
+            const auto doc =
+                checked(api_.send("GET", fmt::format("{}?page={}&per_page={}{}", records_path(),
+                                                     page, kPageSize, filter)),
+                        "list records", 200);
+            const auto& list = array_member(doc, "domain_records", "list records");
+            for (const auto& r : list.GetArray())
                 if (auto rec = read(r)) out.push_back(std::move(*rec));
-            auto links = std::as_const(doc).FindMember("links");
-            bool more = links != std::as_const(doc).MemberEnd() && links->value.IsObject() &&
+            auto links = doc.FindMember("links");
+            bool more = links != doc.MemberEnd() && links->value.IsObject() &&
                         links->value.HasMember("pages") &&
                         !member_text(links->value["pages"], "next").empty();
-            if (!more || list->value.Empty()) break;
+            if (!more || list.Empty()) break;
         }
         return out;
     }
@@ -101,71 +134,7 @@ class DigitalOceanProvider : public RecordApiProvider {
         return read_id_record(member_text(r, "id"), name, ttl, type, rdata, api_.zone(), skipped_);
     }
 
-    std::string record_json(const dns::Record& r) const {
-        auto f = rdata_fields(r.type, r.rdata);
-        std::string data, extra;
-        switch (r.type) {
-        case dns::RRType::MX:
-            extra = fmt::format(R"(,"priority":{})", f.at(0));
-            data = f.at(1);
-            break;
-        case dns::RRType::SRV:
-            extra =
-                fmt::format(R"(,"priority":{},"weight":{},"port":{})", f.at(0), f.at(1), f.at(2));
-            data = f.at(3);
-            break;
-        case dns::RRType::CAA:
-            extra = fmt::format(R"(,"flags":{},"tag":{})", f.at(0), json_quote(f.at(1)));
-            data = f.at(2);
-            break;
-        case dns::RRType::TXT:
-            data = txt_text(r);
-            break;
-        default:
-            data = dns::rdata_to_text(r.type, r.rdata);
-        }
-        return fmt::format(
-            R"({{"type":{},"name":{},"data":{},"ttl":{}{}}})", json_quote(dns::to_string(r.type)),
-            json_quote(relative_owner(r.owner, api_.zone(), "@")), json_quote(data), r.ttl, extra);
-    }
-
-    std::string create(const dns::Record& record) override {
-        auto doc = checked(api_.send("POST", records(), record_json(record)), "create record", 201);
-        auto rec = std::as_const(doc).FindMember("domain_record");
-        auto id = rec == std::as_const(doc).MemberEnd() ? "" : member_text(rec->value, "id");
-        if (id.empty())
-            throw ProviderError(fmt::format("DigitalOcean API create record for zone {}: the "
-                                            "answer has no record id",
-                                            api_.zone_name()));
-        return id;
-    }
-
-    void update(const std::string& id, const dns::Record& record) override {
-        checked(api_.send("PUT", fmt::format("{}/{}", records(), id), record_json(record), true),
-                "update record", 200);
-    }
-
-    void remove(const std::string& id) override {
-        auto resp = api_.send("DELETE", fmt::format("{}/{}", records(), id));
-        if (resp.status == 204 || resp.status == 404) return; // 404: gone already
-        checked(resp, "delete record", 204);
-    }
-
-    rapidjson::Document checked(const http::Response& resp, const std::string& what, long ok) {
-        auto doc = api_.json(resp, what);
-        if (resp.status == ok && doc.IsObject()) return doc;
-        auto why = do_error(doc);
-        if (resp.status == 401 || resp.status == 403)
-            why += fmt::format("; the token needs read and write access to domains (scopes "
-                               "domain:read, domain:create, domain:update, domain:delete) for {}",
-                               api_.zone_name());
-        else if (resp.status == 404 && what == "list records")
-            why += fmt::format("; is {} a domain of this DigitalOcean account?", api_.zone_name());
-        api_.fail(what, resp, why);
-    }
-
     static constexpr std::uint32_t kDefaultTtl = 1800;
-    WebApi api_;
 };
 
 } // namespace

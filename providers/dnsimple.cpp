@@ -19,11 +19,6 @@ namespace {
 constexpr std::uint32_t kMinTtl = 60;
 constexpr int kPageSize = 100; // DNSimple's largest per_page
 
-struct Held {
-    dns::Record record;
-    std::string id;
-};
-
 // DNSimple's explanation: {"message": ..., "errors": {"field": ["..."]}}; a batch reports
 // {"errors": {"creates": [{"index": i, "errors": {...}}]}}, named here by `items`.
 std::string dnsimple_error(const rapidjson::Document& doc,
@@ -76,10 +71,7 @@ class DnsimpleProvider : public WebProvider {
 
     std::vector<dns::Record> list_records() override {
         skipped_.clear();
-        std::vector<dns::Record> out;
-        for (auto& h : fetch(""))
-            out.push_back(std::move(h.record));
-        return out;
+        return without_ids(fetch(""));
     }
 
   protected:
@@ -97,24 +89,15 @@ class DnsimpleProvider : public WebProvider {
             // Asked even when the local copy has none: the operator's copy decides.
             auto held = held_records(c.key);
             std::uint32_t ttl = rrset_ttl(c.after);
-            std::vector<bool> kept(held.size(), false);
-            for (const auto& want : c.after) {
-                auto what = describe(want);
-                bool found = false;
-                for (std::size_t i = 0; i < held.size() && !found; ++i) {
-                    if (kept[i] || !dns::rdata_equal(want.type, want.rdata, held[i].record.rdata))
-                        continue;
-                    kept[i] = found = true;
-                    if (held[i].record.ttl != ttl)
-                        add(updates, "updates",
-                            fmt::format(R"({{"id":{},"ttl":{}}})", held[i].id, ttl), what);
-                }
-                if (!found) add(creates, "creates", record_json(want, ttl), what);
-            }
-            for (std::size_t i = 0; i < held.size(); ++i)
-                if (!kept[i])
-                    add(deletes, "deletes", fmt::format(R"({{"id":{}}})", held[i].id),
-                        describe(held[i].record));
+            auto plan = plan_records(without_ids(held), c.after);
+            for (auto i : plan.retime)
+                add(updates, "updates", fmt::format(R"({{"id":{},"ttl":{}}})", held[i].id, ttl),
+                    describe(held[i].record));
+            for (const auto* want : plan.create)
+                add(creates, "creates", record_json(*want, ttl), describe(*want));
+            for (auto i : plan.remove)
+                add(deletes, "deletes", fmt::format(R"({{"id":{}}})", held[i].id),
+                    describe(held[i].record));
         }
         if (creates.empty() && updates.empty() && deletes.empty()) return;
         auto body = fmt::format(R"({{"creates":[{}],"updates":[{}],"deletes":[{}]}})", creates,
@@ -170,19 +153,19 @@ class DnsimpleProvider : public WebProvider {
 
     // The records DNSimple holds for one rrset, its own (SOA, apex NS) left out. The
     // filter's answer is checked too: nothing outside the rrset may be deleted.
-    std::vector<Held> held_records(const zone::RRsetKey& key) {
+    std::vector<IdRecord> held_records(const zone::RRsetKey& key) {
         auto all = fetch(fmt::format("&name={}&type={}", relative_owner(key.owner, api_.zone(), ""),
                                      dns::to_string(key.type)),
                          false);
-        std::erase_if(all, [&](const Held& h) {
+        std::erase_if(all, [&](const IdRecord& h) {
             return h.record.owner != key.owner || h.record.type != key.type;
         });
         return all;
     }
 
     // Every record of the zone, or those `filter` ("&name=...&type=...") selects.
-    std::vector<Held> fetch(const std::string& filter, bool system_records = true) {
-        std::vector<Held> out;
+    std::vector<IdRecord> fetch(const std::string& filter, bool system_records = true) {
+        std::vector<IdRecord> out;
         for (long page = 1, pages = 1; page <= pages; ++page) {
             auto resp = api_.send("GET", fmt::format("{}/records?page={}&per_page={}{}",
                                                      zone_path(), page, kPageSize, filter));
@@ -207,7 +190,7 @@ class DnsimpleProvider : public WebProvider {
         return out;
     }
 
-    std::optional<Held> read(const rapidjson::Value& r) {
+    std::optional<IdRecord> read(const rapidjson::Value& r) {
         auto name = member_text(r, "name"), type = member_text(r, "type");
         auto content = member_text(r, "content"), priority = member_text(r, "priority");
         auto ttl_text = member_text(r, "ttl");
@@ -223,7 +206,7 @@ class DnsimpleProvider : public WebProvider {
         }
         auto rec = read_record(owner, ttl, type, rdata, api_.zone(), skipped_);
         if (!rec) return std::nullopt;
-        return Held{std::move(*rec), member_text(r, "id")};
+        return IdRecord{member_text(r, "id"), std::move(*rec)};
     }
 
     std::string record_json(const dns::Record& r, std::uint32_t ttl) const {

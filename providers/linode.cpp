@@ -39,37 +39,36 @@ std::string underscored(std::string label) {
     return label;
 }
 
-class LinodeProvider : public RecordApiProvider {
+class LinodeProvider : public RestRecordApiProvider {
   public:
     LinodeProvider(const ProviderContext& ctx, const std::string& token)
-        : api_(ctx, {"Linode",
-                     "linode",
-                     "https://api.linode.com/v4",
-                     {10, std::chrono::seconds(1)}, // (unverified: no documented figure found)
-                     {{"Authorization", "Bearer " + token}},
-                     token,
-                     {token}}) {
+        : RestRecordApiProvider(
+              ctx,
+              {"Linode",
+               "linode",
+               "https://api.linode.com/v4",
+               {10, std::chrono::seconds(1)}, // (unverified: no documented figure found)
+               {{"Authorization", "Bearer " + token}},
+               token,
+               {token}},
+              {.created = 200,
+               .explain = linode_error,
+               .credentials_hint = "; the token needs the scope domains:read_write for {zone}"}) {
         auto id = ctx.fields.find("domain_id");
         if (id != ctx.fields.end()) domain_id_ = id->second;
     }
-
-  protected:
-    const std::string& label() const override { return api_.label(); }
 
   private:
     // Calls `each` with every item of the paged listing at `path`.
     template <class Each> void pages(const std::string& path, const std::string& what, Each each) {
         for (long page = 1, last = 1; page <= last; ++page) {
-            auto doc = checked(
+            const auto doc = checked(
                 api_.send("GET", fmt::format("{}?page={}&page_size=500", path, page)), what, 200);
-            auto data = std::as_const(doc).FindMember("data");
-            if (data == std::as_const(doc).MemberEnd() || !data->value.IsArray())
-                throw ProviderError(fmt::format("Linode API {} for zone {}: the answer has no data",
-                                                what, api_.zone_name()));
-            for (const auto& item : data->value.GetArray())
+            const auto& data = array_member(doc, "data", what);
+            for (const auto& item : data.GetArray())
                 each(item);
             auto total = member_text(doc, "pages");
-            last = total.empty() || data->value.Empty() ? page : std::stol(total);
+            last = total.empty() || data.Empty() ? page : std::stol(total);
         }
     }
 
@@ -92,11 +91,11 @@ class LinodeProvider : public RecordApiProvider {
         return domain_id_;
     }
 
-    std::string records() { return fmt::format("/domains/{}/records", domain_id()); }
+    std::string records_path() override { return fmt::format("/domains/{}/records", domain_id()); }
 
     std::vector<IdRecord> fetch_all() override {
         std::vector<IdRecord> out;
-        pages(records(), "list records", [&](const rapidjson::Value& r) {
+        pages(records_path(), "list records", [&](const rapidjson::Value& r) {
             if (auto rec = read(r)) out.push_back(std::move(*rec));
         });
         return out;
@@ -128,7 +127,7 @@ class LinodeProvider : public RecordApiProvider {
         return read_id_record(member_text(r, "id"), name, ttl, type, rdata, api_.zone(), skipped_);
     }
 
-    std::string record_json(const dns::Record& r) const {
+    std::string record_body(const dns::Record& r, bool /*update*/) const override {
         auto f = rdata_fields(r.type, r.rdata);
         auto name = relative_owner(r.owner, api_.zone(), "");
         std::string target, extra;
@@ -181,38 +180,6 @@ class LinodeProvider : public RecordApiProvider {
                            r.ttl, extra);
     }
 
-    std::string create(const dns::Record& record) override {
-        auto doc = checked(api_.send("POST", records(), record_json(record)), "create record", 200);
-        auto id = member_text(doc, "id");
-        if (id.empty())
-            throw ProviderError(
-                fmt::format("Linode API create record for zone {}: the answer has no record id",
-                            api_.zone_name()));
-        return id;
-    }
-
-    void update(const std::string& id, const dns::Record& record) override {
-        checked(api_.send("PUT", fmt::format("{}/{}", records(), id), record_json(record), true),
-                "update record", 200);
-    }
-
-    void remove(const std::string& id) override {
-        auto resp = api_.send("DELETE", fmt::format("{}/{}", records(), id));
-        if (resp.status == 404) return; // gone already
-        checked(resp, "delete record", 200);
-    }
-
-    rapidjson::Document checked(const http::Response& resp, const std::string& what, long ok) {
-        auto doc = api_.json(resp, what);
-        if (resp.status == ok && doc.IsObject()) return doc;
-        auto why = linode_error(doc);
-        if (resp.status == 401 || resp.status == 403)
-            why += fmt::format("; the token needs the scope domains:read_write for {}",
-                               api_.zone_name());
-        api_.fail(what, resp, why);
-    }
-
-    WebApi api_;
     std::string domain_id_;
     std::uint32_t default_ttl_ = kDomainDefaultTtl;
 };

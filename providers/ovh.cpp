@@ -37,10 +37,7 @@ class OvhProvider : public WebProvider {
 
     std::vector<dns::Record> list_records() override {
         skipped_.clear();
-        std::vector<dns::Record> out;
-        for (auto& h : fetch(""))
-            out.push_back(std::move(h.record));
-        return out;
+        return without_ids(fetch(""));
     }
 
   protected:
@@ -170,10 +167,7 @@ class OvhProvider : public WebProvider {
         auto type = dns::to_string(c.key.type);
         auto held = fetch(fmt::format("?fieldType={}&subDomain={}", type, sub));
         std::uint32_t ttl = rrset_ttl(c.after);
-        std::vector<dns::Record> records;
-        for (const auto& h : held)
-            records.push_back(h.record);
-        auto plan = plan_records(records, c.after);
+        auto plan = plan_records(without_ids(held), c.after);
         // New values first, so the name is never without records on the way.
         for (auto i : plan.retime)
             checked(api_.send("PUT", fmt::format("{}/record/{}", zone_path(), held[i].id),

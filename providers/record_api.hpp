@@ -9,17 +9,12 @@
 #include "lib/zone/rrset.hpp"
 #include "providers/web_api.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace dnsclay::providers {
-
-// A record as the operator holds it, with its id.
-struct IdRecord {
-    std::string id;
-    dns::Record record;
-};
 
 // The provider's calls for one record each. Each throws ProviderError (or
 // http::OutcomeUnknown) when the operator did not do it.
@@ -53,6 +48,56 @@ class RecordApiProvider : public WebProvider, protected RecordCalls {
     // The records of one rrset: by default those of fetch_all(), for operators whose
     // listing has no filter.
     virtual std::vector<IdRecord> fetch_rrset(const zone::RRsetKey& key);
+};
+
+// How the record calls of an operator whose records are REST resources look, and what to
+// tell the user when it refuses one. Every record lives at <records path>/<id>; a create
+// is a POST to the records path, an update `update_method` to the record (idempotent, so
+// retried), a delete a DELETE to it. An update or delete answered 204 is done; so is a
+// delete answered 404 (gone already).
+struct RestRecordSpec {
+    // The member of a create's answer that holds the new record ("domain_record"); empty:
+    // the answer is the record.
+    std::string created_member = "";
+    long created = 201; // a create's status
+    std::string update_method = "PUT";
+    // The operator's explanation in the body of a refusal.
+    std::function<std::string(const rapidjson::Document&)> explain = {};
+    // Added to the explanation when the credentials are refused (401, 403): what they
+    // need; "{zone}" stands for the zone's name.
+    std::string credentials_hint = "";
+    // Whether a 404 to a listing asks if the zone is a domain of the account (an operator
+    // whose records path names the zone).
+    bool listing_404_means_no_domain = false;
+};
+
+// A RecordApiProvider whose record calls are the REST calls `record_spec` describes.
+class RestRecordApiProvider : public RecordApiProvider {
+  protected:
+    RestRecordApiProvider(const ProviderContext& ctx, WebApiSpec api_spec,
+                          RestRecordSpec record_spec);
+
+    const std::string& label() const override { return api_.label(); }
+    // Where the zone's records are: "/domains/example.com/records".
+    virtual std::string records_path() = 0;
+    // The JSON body that creates `record`, or with `update` makes a record equal to it.
+    virtual std::string record_body(const dns::Record& record, bool update) const = 0;
+
+    // The answer as JSON if its status is `ok` and it is an object; otherwise
+    // ProviderError saying what the operator said and what to do about it.
+    rapidjson::Document checked(const http::Response& response, const std::string& what, long ok);
+    // The array member `name` of an answer to `what`; ProviderError if there is none.
+    const rapidjson::Value& array_member(const rapidjson::Document& doc, const char* name,
+                                         const std::string& what) const;
+
+    std::string create(const dns::Record& record) override;
+    void update(const std::string& id, const dns::Record& record) override;
+    void remove(const std::string& id) override;
+
+    WebApi api_;
+
+  private:
+    RestRecordSpec spec_;
 };
 
 // A record an operator sent with its id, its owner relative to `zone` ("" or "@" the

@@ -24,47 +24,82 @@ std::string vultr_error(const rapidjson::Document& doc) {
     return member_text(doc, "error");
 }
 
-class VultrProvider : public RecordApiProvider {
+class VultrProvider : public RestRecordApiProvider {
   public:
     VultrProvider(const ProviderContext& ctx, const std::string& key)
-        : api_(ctx, {"Vultr",
-                     "vultr",
-                     "https://api.vultr.com/v2",
-                     {30, std::chrono::seconds(1)},
-                     {{"Authorization", "Bearer " + key}},
-                     key,
-                     {key}}) {}
+        : RestRecordApiProvider(
+              ctx,
+              {"Vultr",
+               "vultr",
+               "https://api.vultr.com/v2",
+               {30, std::chrono::seconds(1)},
+               {{"Authorization", "Bearer " + key}},
+               key,
+               {key}},
+              {.created_member = "record",
+               .update_method = "PATCH",
+               .explain = vultr_error,
+               .credentials_hint = "; is the API key right, and does its access control list allow "
+                                   "this address? (my.vultr.com, Account, API)",
+               .listing_404_means_no_domain = true}) {}
 
   protected:
-    const std::string& label() const override { return api_.label(); }
+    std::string records_path() override {
+        return fmt::format("/domains/{}/records", api_.zone_name());
+    }
 
-  private:
-    std::string records() const { return fmt::format("/domains/{}/records", api_.zone_name()); }
+    // name, data, ttl and priority (sent for every type: Vultr may ask for it); the type
+    // only when created.
+    std::string record_body(const dns::Record& r, bool update) const override {
+        auto f = rdata_fields(r.type, r.rdata);
+        std::string data, priority = "0";
+        switch (r.type) {
+        case dns::RRType::MX:
+            priority = f.at(0);
+            data = without_dot(f.at(1));
+            break;
+        case dns::RRType::SRV:
+            priority = f.at(0);
+            data = fmt::format("{} {} {}", f.at(1), f.at(2), without_dot(f.at(3)));
+            break;
+        case dns::RRType::CNAME:
+        case dns::RRType::NS:
+            data = without_dot(f.at(0));
+            break;
+        case dns::RRType::TXT:
+            data = quote_string(txt_text(r));
+            break;
+        default:
+            data = dns::rdata_to_text(r.type, r.rdata);
+        }
+        return fmt::format(
+            R"({{{}"name":{},"data":{},"ttl":{},"priority":{}}})",
+            update ? "" : fmt::format(R"("type":{},)", json_quote(dns::to_string(r.type))),
+            json_quote(relative_owner(r.owner, api_.zone(), "")), json_quote(data), r.ttl,
+            priority);
+    }
 
     std::vector<IdRecord> fetch_all() override {
         std::vector<IdRecord> out;
         std::string cursor;
         do {
-            auto resp = api_.send("GET", fmt::format("{}?per_page=500{}", records(),
-                                                     cursor.empty() ? "" : "&cursor=" + cursor));
-            auto doc = checked(resp, "list records", 200);
-            auto list = std::as_const(doc).FindMember("records");
-            if (list == std::as_const(doc).MemberEnd() || !list->value.IsArray())
-                throw ProviderError(
-                    fmt::format("Vultr API list records for zone {}: the answer has no records",
-                                api_.zone_name()));
-            for (const auto& r : list->value.GetArray())
+            const auto doc =
+                checked(api_.send("GET", fmt::format("{}?per_page=500{}", records_path(),
+                                                     cursor.empty() ? "" : "&cursor=" + cursor)),
+                        "list records", 200);
+            const auto& list = array_member(doc, "records", "list records");
+            for (const auto& r : list.GetArray())
                 if (auto rec = read(r)) out.push_back(std::move(*rec));
             cursor.clear();
-            auto meta = std::as_const(doc).FindMember("meta");
-            if (meta != std::as_const(doc).MemberEnd() && meta->value.IsObject() &&
-                meta->value.HasMember("links"))
+            auto meta = doc.FindMember("meta");
+            if (meta != doc.MemberEnd() && meta->value.IsObject() && meta->value.HasMember("links"))
                 cursor = member_text(meta->value["links"], "next");
-            if (list->value.Empty()) break;
+            if (list.Empty()) break;
         } while (!cursor.empty());
         return out;
     }
 
+  private:
     std::optional<IdRecord> read(const rapidjson::Value& r) {
         auto type = member_text(r, "type"), name = member_text(r, "name");
         auto data = member_text(r, "data");
@@ -87,73 +122,6 @@ class VultrProvider : public RecordApiProvider {
             rdata = txt_presentation(unquoted(data));
         return read_id_record(member_text(r, "id"), name, ttl, type, rdata, api_.zone(), skipped_);
     }
-
-    // name, data, ttl and priority (sent for every type: Vultr may ask for it).
-    std::string fields_json(const dns::Record& r) const {
-        auto f = rdata_fields(r.type, r.rdata);
-        std::string data, priority = "0";
-        switch (r.type) {
-        case dns::RRType::MX:
-            priority = f.at(0);
-            data = without_dot(f.at(1));
-            break;
-        case dns::RRType::SRV:
-            priority = f.at(0);
-            data = fmt::format("{} {} {}", f.at(1), f.at(2), without_dot(f.at(3)));
-            break;
-        case dns::RRType::CNAME:
-        case dns::RRType::NS:
-            data = without_dot(f.at(0));
-            break;
-        case dns::RRType::TXT:
-            data = quote_string(txt_text(r));
-            break;
-        default:
-            data = dns::rdata_to_text(r.type, r.rdata);
-        }
-        return fmt::format(R"("name":{},"data":{},"ttl":{},"priority":{})",
-                           json_quote(relative_owner(r.owner, api_.zone(), "")), json_quote(data),
-                           r.ttl, priority);
-    }
-
-    std::string create(const dns::Record& record) override {
-        auto body = fmt::format(R"({{"type":{},{}}})", json_quote(dns::to_string(record.type)),
-                                fields_json(record));
-        auto doc = checked(api_.send("POST", records(), body), "create record", 201);
-        auto rec = std::as_const(doc).FindMember("record");
-        auto id = rec == std::as_const(doc).MemberEnd() ? "" : member_text(rec->value, "id");
-        if (id.empty())
-            throw ProviderError(
-                fmt::format("Vultr API create record for zone {}: the answer has no record id",
-                            api_.zone_name()));
-        return id;
-    }
-
-    void update(const std::string& id, const dns::Record& record) override {
-        auto resp = api_.send("PATCH", fmt::format("{}/{}", records(), id),
-                              "{" + fields_json(record) + "}", true);
-        if (resp.status != 204 && resp.status != 200) checked(resp, "update record", 204);
-    }
-
-    void remove(const std::string& id) override {
-        auto resp = api_.send("DELETE", fmt::format("{}/{}", records(), id));
-        if (resp.status == 204 || resp.status == 404) return; // 404: gone already
-        checked(resp, "delete record", 204);
-    }
-
-    rapidjson::Document checked(const http::Response& resp, const std::string& what, long ok) {
-        auto doc = api_.json(resp, what);
-        if (resp.status == ok && doc.IsObject()) return doc;
-        auto why = vultr_error(doc);
-        if (resp.status == 401 || resp.status == 403)
-            why += "; is the API key right, and does its access control list allow this "
-                   "address? (my.vultr.com, Account, API)";
-        else if (resp.status == 404 && what == "list records")
-            why += fmt::format("; is {} a domain of this Vultr account?", api_.zone_name());
-        api_.fail(what, resp, why);
-    }
-
-    WebApi api_;
 };
 
 } // namespace

@@ -87,6 +87,19 @@ class WebProvider : public Provider {
     virtual const std::string& label() const = 0;
 };
 
+// A record as the operator holds it, with its id.
+struct IdRecord {
+    std::string id;
+    dns::Record record;
+};
+// The records of a listing whose records carry ids (any type with a `record` member).
+template <class Held> std::vector<dns::Record> without_ids(std::vector<Held> held) {
+    std::vector<dns::Record> out;
+    out.reserve(held.size());
+    for (auto& h : held)
+        out.push_back(std::move(h.record));
+    return out;
+}
 // Every record of `records` whose owner and type are `key`'s.
 std::vector<dns::Record> records_of(const std::vector<dns::Record>& records,
                                     const zone::RRsetKey& key);
