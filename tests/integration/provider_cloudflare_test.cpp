@@ -26,12 +26,8 @@ TEST_CASE("cloudflare: list, add, replace, delete every type; a failed batch cha
     fake.seed("A", "example.test", "192.0.2.80", 1);
     fake.seed("TXT", "example.test", "v=spf1 -all", 3600); // unquoted, as the dashboard allows
     fake.seed("NS", "example.test", "ns1.cloudflare.com", 86400);
-    test::Lifecycle spec;
-    spec.capabilities = providers::find_provider("cloudflare")->capabilities;
-    spec.open = [&] { return open(fake); };
-    spec.fail_write = [&](int n) { fake.api.fail_call(n, Fault{FaultKind::Status500}, {"POST"}); };
-    spec.failing_write = 1; // the one batch
-    spec.fake_state = [&] { return fake.state(); };
+    // the one batch fails
+    auto spec = test::fake_lifecycle("cloudflare", fake, [&] { return open(fake); }, {{"POST"}});
 
     auto p = open(fake);
     CHECK(test::listing(*p, spec.zone) ==

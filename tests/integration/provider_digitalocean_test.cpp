@@ -9,31 +9,12 @@
 #include <catch2/catch.hpp>
 
 using namespace dnsclay;
-using test::Fault;
-using test::FaultKind;
 
 namespace {
 
 std::unique_ptr<providers::Provider> open(test::FakeDigitalOcean& fake,
                                           const std::string& token = "do-token") {
     return test::open_fake_provider("digitalocean", fake.endpoint(), token);
-}
-
-test::Lifecycle lifecycle(test::FakeDigitalOcean& fake) {
-    test::Lifecycle spec;
-    spec.capabilities = providers::find_provider("digitalocean")->capabilities;
-    spec.open = [&] { return open(fake); };
-    // The nth write fails, and so does its retry (an update is idempotent, so it is
-    // retried; a create is not).
-    spec.fail_write = [&](int n) {
-        fake.api.fail_call(n, Fault{FaultKind::Status500}, {"POST", "PUT"});
-        fake.api.fail_call(n + 1, Fault{FaultKind::Status500}, {"POST", "PUT"});
-    };
-    spec.failing_write = 2;
-    spec.fake_state = [&] { return fake.state(); };
-    spec.txt_as_text = true;
-    spec.write_per_value = true;
-    return spec;
 }
 
 } // namespace
@@ -45,7 +26,8 @@ TEST_CASE("digitalocean: list, add, replace, delete every type; failures are und
     fake.seed("NS", "@", "ns1.digitalocean.com", 1800);
     fake.seed("TXT", "@", "v=spf1 -all", 1800);
     fake.seed("MX", "mail", "@", 1800, R"("priority":5)");
-    auto spec = lifecycle(fake);
+    auto spec = test::record_api_lifecycle("digitalocean", fake, [&] { return open(fake); },
+                                           {"POST", "PUT"});
 
     auto p = open(fake);
     CHECK(test::listing(*p, spec.zone) ==

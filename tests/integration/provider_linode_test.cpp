@@ -10,8 +10,6 @@
 #include <catch2/catch.hpp>
 
 using namespace dnsclay;
-using test::Fault;
-using test::FaultKind;
 
 namespace {
 
@@ -27,20 +25,9 @@ TEST_CASE("linode: list, add, replace, delete every type; failures are undone", 
     fake.seed("NS", "", "ns1.linode.com", 0);
     fake.seed("TXT", "", "v=spf1 -all", 3600);
     fake.seed("MX", "mail", "mx.example.test", 300, R"("priority":5)");
-    test::Lifecycle spec;
+    auto spec =
+        test::record_api_lifecycle("linode", fake, [&] { return open(fake); }, {"POST", "PUT"});
     spec.ttl = 3600; // one of Linode's steps, and so is twice it
-    spec.capabilities = providers::find_provider("linode")->capabilities;
-    spec.open = [&] { return open(fake); };
-    // The nth write fails, and so does its retry (an update is idempotent, so it is
-    // retried; a create is not).
-    spec.fail_write = [&](int n) {
-        fake.api.fail_call(n, Fault{FaultKind::Status500}, {"POST", "PUT"});
-        fake.api.fail_call(n + 1, Fault{FaultKind::Status500}, {"POST", "PUT"});
-    };
-    spec.failing_write = 2;
-    spec.fake_state = [&] { return fake.state(); };
-    spec.txt_as_text = true;
-    spec.write_per_value = true;
 
     auto p = open(fake);
     CHECK(test::listing(*p, spec.zone) ==

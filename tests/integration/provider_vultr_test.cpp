@@ -26,19 +26,8 @@ TEST_CASE("vultr: list, add, replace, delete every type; failures are undone", "
     fake.seed("NS", "", "ns1.vultr.com", 300);
     fake.seed("TXT", "", "\"v=spf1 -all\"", 300);
     fake.seed("MX", "mail", "mx.example.test", 300, 5);
-    test::Lifecycle spec;
-    spec.capabilities = providers::find_provider("vultr")->capabilities;
-    spec.open = [&] { return open(fake); };
-    // The nth write fails, and so does its retry (an update is idempotent, so it is
-    // retried; a create is not).
-    spec.fail_write = [&](int n) {
-        fake.api.fail_call(n, Fault{FaultKind::Status500}, {"POST", "PATCH"});
-        fake.api.fail_call(n + 1, Fault{FaultKind::Status500}, {"POST", "PATCH"});
-    };
-    spec.failing_write = 2;
-    spec.fake_state = [&] { return fake.state(); };
-    spec.txt_as_text = true;
-    spec.write_per_value = true;
+    auto spec =
+        test::record_api_lifecycle("vultr", fake, [&] { return open(fake); }, {"POST", "PATCH"});
 
     auto p = open(fake);
     CHECK(test::listing(*p, spec.zone) ==

@@ -151,6 +151,22 @@ void run_faults(const Lifecycle& spec, FakeApi& api) {
     api.clear_faults();
 }
 
+Lifecycle fake_lifecycle(const std::string& name, FakeApi& api,
+                         std::function<std::set<std::string>()> fake_state,
+                         std::function<std::unique_ptr<providers::Provider>()> open,
+                         FailingWrite failing) {
+    Lifecycle spec;
+    spec.capabilities = providers::find_provider(name)->capabilities;
+    spec.open = std::move(open);
+    spec.fail_write = [&api, failing](int n) {
+        api.fail_call(n, Fault{FaultKind::Status500}, failing.methods);
+        if (failing.retried) api.fail_call(n + 1, Fault{FaultKind::Status500}, failing.methods);
+    };
+    spec.failing_write = failing.which;
+    spec.fake_state = std::move(fake_state);
+    return spec;
+}
+
 std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
                                                         const std::string& endpoint,
                                                         const std::string& token,

@@ -13,6 +13,8 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace dnsclay::test {
 
@@ -35,6 +37,42 @@ struct Lifecycle {
     // two new values whose second write fails, which must leave nothing behind.
     bool write_per_value = false;
 };
+
+// Which of a fake's requests the failing change set's write is: the `which`th (from the
+// change set's start) of those with one of `methods`, answered 500. When `retried` (an
+// idempotent write is tried again after a 500), the request after it fails too.
+struct FailingWrite {
+    std::vector<std::string> methods;
+    int which = 1;
+    bool retried = false;
+};
+
+// A Lifecycle for the web-API provider `name` against its fake, whose requests go through
+// `api` and whose own view of the zone `fake_state` gives; `open` opens the provider.
+Lifecycle fake_lifecycle(const std::string& name, FakeApi& api,
+                         std::function<std::set<std::string>()> fake_state,
+                         std::function<std::unique_ptr<providers::Provider>()> open,
+                         FailingWrite failing);
+// The same for any fake with an `api` and a state().
+template <class Fake>
+Lifecycle fake_lifecycle(const std::string& name, Fake& fake,
+                         std::function<std::unique_ptr<providers::Provider>()> open,
+                         FailingWrite failing) {
+    return fake_lifecycle(
+        name, fake.api, [&fake] { return fake.state(); }, std::move(open), std::move(failing));
+}
+// The Lifecycle of a record API (providers/record_api: one write per value, TXT kept as
+// its raw text): the second write fails, and so does the one after it (an update is
+// idempotent, so it is retried; a create is not). `write_methods`: its create and update.
+template <class Fake>
+Lifecycle record_api_lifecycle(const std::string& name, Fake& fake,
+                               std::function<std::unique_ptr<providers::Provider>()> open,
+                               std::vector<std::string> write_methods) {
+    auto spec = fake_lifecycle(name, fake, std::move(open), {std::move(write_methods), 2, true});
+    spec.txt_as_text = true;
+    spec.write_per_value = true;
+    return spec;
+}
 
 // The listing as "owner TTL TYPE rdata" lines, SOA and apex NS left out (operator-managed).
 std::set<std::string> listing(providers::Provider& provider, const std::string& zone);
