@@ -13,6 +13,7 @@
 #include "providers/registry.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <fmt/core.h>
 #include <functional>
@@ -85,6 +86,72 @@ UpdateResult error_result(dns::Rcode rcode, dns::EdeCode ede, std::string text) 
     return r;
 }
 
+// The answer to an UPDATE that failed with `error`.
+UpdateResult result_for(std::exception_ptr error, const std::string& zone_name) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const UpdateRefused& e) {
+        return error_result(e.rcode(), e.ede(), e.what());
+    } catch (const zone::NotFound&) {
+        return error_result(dns::Rcode::NOTAUTH, dns::EdeCode::NOT_AUTHORITATIVE,
+                            fmt::format("dnsclay does not serve zone {}", zone_name));
+    } catch (const zone::InvalidInput& e) {
+        return error_result(dns::Rcode::REFUSED, dns::EdeCode::PROHIBITED, e.what());
+    } catch (const zone::Conflict& e) {
+        return error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
+                            std::string(e.what()) + "; nothing was applied");
+    } catch (const zone::ApplyError& e) {
+        return error_result(dns::Rcode::SERVFAIL, dns::EdeCode::NETWORK_ERROR,
+                            fmt::format("the provider failed: {}{}", e.what(),
+                                        e.rolled_back() ? "" : " (not rolled back)"));
+    } catch (const providers::ProviderError& e) {
+        return error_result(dns::Rcode::SERVFAIL, dns::EdeCode::NETWORK_ERROR,
+                            fmt::format("the provider failed: {}; nothing was applied", e.what()));
+    } catch (const std::exception& e) {
+        return error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
+                            fmt::format("the update failed: {}", e.what()));
+    }
+}
+
+bool is_provider_error(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const providers::ProviderError&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+std::string outcome_text(const UpdateResult& result) {
+    return result.rcode == dns::Rcode::NOERROR
+               ? "ok (nothing to change)"
+               : fmt::format("error: {}: {}", dns::to_string(result.rcode), result.ede->text);
+}
+
+// An UPDATE on its way through its zone's queue, and then its answer.
+struct Pending {
+    const dns::Message& update;
+    const UpdateClient& client;
+    std::string detail; // for the audit log
+    UpdateResult result;
+    bool audited = false; // change_records wrote its row (a change applied or failed)
+    bool done = false;
+};
+
+// A zone's UPDATEs waiting for a batch, whether one is running, and how many threads use
+// this entry (the last one out removes it).
+struct ZoneQueue {
+    std::deque<Pending*> waiting;
+    bool busy = false;
+    std::size_t users = 0;
+    std::condition_variable batch_done;
+};
+
+// At most this many UPDATEs share a transaction, so that one batch's answers are not held
+// back long by its size.
+constexpr std::size_t kMaxBatch = 64;
+
 } // namespace
 
 struct UpdateEngine::Impl {
@@ -97,8 +164,8 @@ struct UpdateEngine::Impl {
     std::mutex pool_mu;
     std::vector<std::unique_ptr<store::Store>> pool;
 
-    std::mutex zones_mu;
-    std::map<std::string, std::shared_ptr<std::mutex>> zone_locks;
+    std::mutex queues_mu;
+    std::map<std::string, ZoneQueue> queues;
 
     // The answers of the last kRemember, and their keys in the order they came (so that
     // forgetting the old ones does not look at the others).
@@ -123,102 +190,125 @@ struct UpdateEngine::Impl {
         pool.push_back(std::move(st));
     }
 
-    std::shared_ptr<std::mutex> zone_lock(const std::string& zone) {
-        std::lock_guard lock(zones_mu);
-        auto& m = zone_locks[zone];
-        if (!m) m = std::make_shared<std::mutex>();
-        return m;
-    }
-
-    void audit(store::Store& st, const UpdateClient& client, const std::string& zone,
-               const std::string& detail, const std::string& result) {
+    // Appends audit rows in one transaction.
+    void audit(const std::vector<store::AuditEntry>& rows) {
+        if (rows.empty()) return;
         try {
-            store::Transaction txn(st.db(), store::Transaction::Kind::Write);
-            store::append_audit(st.db(),
-                                {0, 0, client.actor,
-                                 zone.empty() ? std::nullopt : std::optional<std::string>(zone),
-                                 "update", detail, result});
+            auto st = take_store();
+            store::Transaction txn(st->db(), store::Transaction::Kind::Write);
+            for (const auto& row : rows)
+                store::append_audit(st->db(), row);
             txn.commit();
+            give_back(std::move(st));
         } catch (const std::exception&) {
             // The answer matters more than its audit row; the failure is in the result.
         }
     }
+    static store::AuditEntry audit_row(const UpdateClient& client, const std::string& zone,
+                                       const std::string& detail, const std::string& result) {
+        return {0,
+                0,
+                client.actor,
+                zone.empty() ? std::nullopt : std::optional<std::string>(zone),
+                "update",
+                detail,
+                result};
+    }
 
     UpdateResult process(const dns::Message& update, const UpdateClient& client);
+    void run_batch(const std::string& zone_name, const std::vector<Pending*>& batch);
 };
 
+// One change per zone at a time (RFC 2136 §3.7), but not one commit per UPDATE: the UPDATEs
+// that arrive for a zone while its change is being made wait in its queue, and the next of
+// them to wake takes them all into the next batch (group commit). Each keeps its own answer.
 UpdateResult UpdateEngine::Impl::process(const dns::Message& update, const UpdateClient& client) {
-    auto st = take_store();
+    Pending me{update, client, request_text(update, client), {}};
     std::string zone_name;
-    std::string detail = request_text(update, client);
-    bool audited = false; // change_records writes the row for changes it applied or failed
-    UpdateResult result;
     try {
         zone_name = update_zone_name(update);
         if (update.tsig && !replays.first_sight(*update.tsig, store::now_unix()))
             throw UpdateRefused(dns::Rcode::REFUSED, dns::EdeCode::PROHIBITED,
                                 "this signed UPDATE was received before (same TSIG MAC, "
                                 "still within its time window); a replay is not applied again");
-        auto lock = zone_lock(zone_name);
-        std::lock_guard zone_guard(*lock);
+    } catch (const std::exception&) {
+        me.result = result_for(std::current_exception(), zone_name);
+        audit({audit_row(client, zone_name, me.detail, outcome_text(me.result))});
+        return me.result;
+    }
+    std::unique_lock lock(queues_mu);
+    auto& queue = queues[zone_name];
+    ++queue.users;
+    queue.waiting.push_back(&me);
+    while (!me.done) {
+        queue.batch_done.wait(lock, [&] { return me.done || !queue.busy; });
+        if (me.done) break;
+        queue.busy = true;
+        auto n = std::min(queue.waiting.size(), kMaxBatch);
+        std::vector<Pending*> batch(queue.waiting.begin(), queue.waiting.begin() + n);
+        queue.waiting.erase(queue.waiting.begin(), queue.waiting.begin() + n);
+        lock.unlock();
+        run_batch(zone_name, batch);
+        lock.lock();
+        for (auto* p : batch)
+            p->done = true;
+        queue.busy = false;
+        queue.batch_done.notify_all();
+    }
+    if (--queue.users == 0) queues.erase(zone_name);
+    return me.result;
+}
 
+void UpdateEngine::Impl::run_batch(const std::string& zone_name,
+                                   const std::vector<Pending*>& batch) {
+    bool changed = false;
+    try {
+        auto st = take_store();
         // Fresh view first: what the operator holds now, not what the last sync saw. A
         // provider whose records live in state.db has nothing newer to give.
         if (!records_in_state_db(*st, zone_name)) {
             SyncOptions sync;
-            sync.actor = client.actor;
-            if (sync_zone(*st, zone_name, sync).changed() && on_change) on_change(zone_name);
+            sync.actor = batch.front()->client.actor;
+            changed = sync_zone(*st, zone_name, sync).changed();
         }
-
-        zone::ChangeRequest req;
-        req.zone = zone_name;
-        req.actor = client.actor;
-        req.action = "update";
-        req.request = detail;
-        // Only the names the UPDATE is about are read and written, however large the zone.
-        req.owners = update_owners(update);
-        req.edit = [&](const zone::ZoneSnapshot& snap) { return evaluate_update(update, snap); };
-        try {
-            auto changed = zone::change_records(*st, req);
-            result.changed = !changed.changes.empty();
-            result.serial = changed.serial_after;
-            audited = result.changed;
-        } catch (const providers::ProviderError&) {
-            audited = true; // change_records recorded the failure
-            throw;
+        std::vector<zone::ChangeRequest> requests;
+        for (const auto* p : batch) {
+            zone::ChangeRequest req;
+            req.zone = zone_name;
+            req.actor = p->client.actor;
+            req.action = "update";
+            req.request = p->detail;
+            // Only the names the UPDATE is about are read and written, however large the zone.
+            req.owners = update_owners(p->update);
+            req.edit = [&update = p->update](const zone::ZoneSnapshot& snap) {
+                return evaluate_update(update, snap);
+            };
+            requests.push_back(std::move(req));
         }
-        if (result.changed && on_change) on_change(zone_name);
-    } catch (const UpdateRefused& e) {
-        result = error_result(e.rcode(), e.ede(), e.what());
-    } catch (const zone::NotFound&) {
-        result = error_result(dns::Rcode::NOTAUTH, dns::EdeCode::NOT_AUTHORITATIVE,
-                              fmt::format("dnsclay does not serve zone {}", zone_name));
-    } catch (const zone::InvalidInput& e) {
-        result = error_result(dns::Rcode::REFUSED, dns::EdeCode::PROHIBITED, e.what());
-    } catch (const zone::Conflict& e) {
-        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
-                              std::string(e.what()) + "; nothing was applied");
-    } catch (const zone::ApplyError& e) {
-        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::NETWORK_ERROR,
-                              fmt::format("the provider failed: {}{}", e.what(),
-                                          e.rolled_back() ? "" : " (not rolled back)"));
-    } catch (const providers::ProviderError& e) {
-        result =
-            error_result(dns::Rcode::SERVFAIL, dns::EdeCode::NETWORK_ERROR,
-                         fmt::format("the provider failed: {}; nothing was applied", e.what()));
-    } catch (const std::exception& e) {
-        result = error_result(dns::Rcode::SERVFAIL, dns::EdeCode::OTHER,
-                              fmt::format("the update failed: {}", e.what()));
+        auto outcomes = zone::change_records(*st, requests);
+        give_back(std::move(st));
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            auto& p = *batch[i];
+            if (outcomes[i].error) {
+                p.result = result_for(outcomes[i].error, zone_name);
+                p.audited = is_provider_error(outcomes[i].error);
+                continue;
+            }
+            p.result.changed = !outcomes[i].result.changes.empty();
+            p.result.serial = outcomes[i].result.serial_after;
+            p.audited = p.result.changed;
+            changed = changed || p.result.changed;
+        }
+    } catch (const std::exception&) {
+        for (auto* p : batch)
+            p->result = result_for(std::current_exception(), zone_name);
     }
-    if (!audited) {
-        std::string outcome =
-            result.rcode == dns::Rcode::NOERROR
-                ? "ok (nothing to change)"
-                : fmt::format("error: {}: {}", dns::to_string(result.rcode), result.ede->text);
-        audit(*st, client, zone_name, detail, outcome);
-    }
-    give_back(std::move(st));
-    return result;
+    std::vector<store::AuditEntry> rows;
+    for (const auto* p : batch)
+        if (!p->audited)
+            rows.push_back(audit_row(p->client, zone_name, p->detail, outcome_text(p->result)));
+    audit(rows);
+    if (changed && on_change) on_change(zone_name);
 }
 
 UpdateEngine::UpdateEngine(std::string state_dir, store::Config config,
@@ -234,14 +324,8 @@ UpdateEngine::~UpdateEngine() = default;
 void UpdateEngine::audit_refusal(const dns::Message& update, const UpdateClient& client,
                                  const std::string& zone, dns::Rcode rcode,
                                  const std::string& why) {
-    try {
-        auto st = impl_->take_store();
-        impl_->audit(*st, client, zone, request_text(update, client),
-                     fmt::format("error: {}: {}", dns::to_string(rcode), why));
-        impl_->give_back(std::move(st));
-    } catch (const std::exception&) {
-        // As in process(): the answer matters more than its audit row.
-    }
+    impl_->audit({Impl::audit_row(client, zone, request_text(update, client),
+                                  fmt::format("error: {}: {}", dns::to_string(rcode), why))});
 }
 
 UpdateResult UpdateEngine::handle(const dns::Message& update, const UpdateClient& client) {

@@ -17,8 +17,9 @@ std::string canonical(const std::string& text) {
 } // namespace
 
 Server::Server(engine::Context& context, ServerOptions options)
-    : options_(options), pool_(options.workers), lanes_(options.update_workers),
-      dispatcher_(context), runtime_(io_, pool_, lanes_, dispatcher_) {}
+    : options_(options), pool_(options.workers),
+      lanes_(options.update_threads, options.update_per_zone), dispatcher_(context),
+      runtime_(io_, pool_, lanes_, dispatcher_) {}
 
 Server::~Server() {
     stop(std::chrono::milliseconds(0));

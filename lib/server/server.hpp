@@ -23,9 +23,11 @@ class StreamListener;
 struct ServerOptions {
     std::size_t io_threads = 2;
     std::size_t workers = 8; // queries, transfers, NOTIFY
-    // UPDATEs, one zone at a time each: this many zones with slow providers at once hold
-    // up the UPDATEs of the others (never queries).
-    std::size_t update_workers = 16;
+    // UPDATE threads, started as needed, and how many of them one zone's UPDATEs may hold
+    // (the largest group the engine commits together): update_threads / update_per_zone
+    // zones with slow providers at once hold up the UPDATEs of the others (never queries).
+    std::size_t update_threads = 128;
+    std::size_t update_per_zone = 16;
 };
 
 class Server {

@@ -16,8 +16,6 @@
 namespace dnsclay::zone {
 namespace {
 
-// How often a local change is recomputed when another process keeps changing the zone.
-constexpr int kMaxAttempts = 10;
 // Up to this many names, write_history reads the current rows name by name (an index
 // lookup each); beyond, the whole zone in one scan (a sync that changed much of it).
 constexpr std::size_t kReadByNameMax = 1000;
@@ -155,63 +153,148 @@ std::unique_ptr<providers::Provider> open_provider(store::Store& st, const store
     return info.create(ctx);
 }
 
-ChangeResult change_records(store::Store& st, const ChangeRequest& req) {
-    auto& db = st.db();
-    for (int attempt = 1;; ++attempt) {
-        ZoneSnapshot snap;
-        {
-            store::Transaction read(db, store::Transaction::Kind::Read);
-            snap = load_snapshot(db, req.zone, req.owners);
-        }
-        if (req.expected_serial && *req.expected_serial != snap.zone.serial)
-            throw Conflict(fmt::format("zone {} changed since it was read (serial {}, now {}); "
-                                       "start again from the current records",
-                                       req.zone, *req.expected_serial, snap.zone.serial));
-        const auto& info = provider_info(snap.zone);
-        auto replacements = req.edit(snap);
-        validate(snap, replacements, info.capabilities, info.name);
-        ChangeResult result{to_changes(snap, std::move(replacements)), snap.zone.serial,
-                            snap.zone.serial};
-        if (result.changes.empty() || req.dry_run) return result;
-        std::string detail = req.request.empty()
-                                 ? describe(result.changes)
-                                 : fmt::format("{} => {}", req.request, describe(result.changes));
+namespace {
 
-        bool in_state = info.capabilities.records_in_state_db;
-        if (!in_state) {
-            try {
-                apply_changes(*open_provider(st, snap.zone), info.capabilities, result.changes);
-            } catch (const std::exception& e) {
-                audit_failure(st, req, detail, e.what());
-                throw;
-            }
-        }
+// The names all of `requests` are about, or none (the whole zone) if one wants the whole zone.
+std::optional<std::set<dns::Name>> owners_of(std::span<const ChangeRequest> requests) {
+    std::set<dns::Name> all;
+    for (const auto& r : requests) {
+        if (!r.owners) return std::nullopt;
+        all.insert(r.owners->begin(), r.owners->end());
+    }
+    return all;
+}
 
-        store::Transaction txn(db, store::Transaction::Kind::Write);
-        auto now_zone = store::find_zone(db, req.zone);
-        if (!now_zone) throw NotFound(fmt::format("zone {} was removed meanwhile", req.zone));
-        if (now_zone->serial != snap.zone.serial && in_state) {
-            // Someone else wrote first; nothing was applied yet, so compute again from
-            // their result (or refuse, if the caller's change was based on the old state).
-            if (req.expected_serial || attempt == kMaxAttempts)
-                throw Conflict(fmt::format("zone {} changed while the change was being made; "
-                                           "try again",
-                                           req.zone));
+std::string audit_detail(const ChangeRequest& req, const ChangeSet& changes) {
+    return req.request.empty() ? describe(changes)
+                               : fmt::format("{} => {}", req.request, describe(changes));
+}
+
+// Computes what `req` changes in `snap`; throws to refuse it.
+ChangeResult compute(const ZoneSnapshot& snap, const ChangeRequest& req,
+                     const providers::ProviderInfo& info) {
+    if (req.expected_serial && *req.expected_serial != snap.zone.serial)
+        throw Conflict(fmt::format("zone {} changed since it was read (serial {}, now {}); "
+                                   "start again from the current records",
+                                   req.zone, *req.expected_serial, snap.zone.serial));
+    auto replacements = req.edit(snap);
+    validate(snap, replacements, info.capabilities, info.name);
+    return {to_changes(snap, std::move(replacements)), snap.zone.serial, snap.zone.serial};
+}
+
+// Makes `changes` part of the zone in the open write transaction: history, the next
+// serial, the time of the last change. Returns the new serial.
+std::uint32_t record_changes(store::Db& db, const store::Zone& zone, const ChangeSet& changes) {
+    std::int64_t now = store::now_unix();
+    auto serial = serial_next(zone.serial);
+    write_history(db, zone.id, changes, serial, now);
+    store::set_zone_serial(db, zone.id, serial);
+    auto sync = store::load_sync_state(db, zone.id);
+    sync.last_change = now;
+    store::save_sync_state(db, zone.id, sync);
+    return serial;
+}
+
+// A zone whose records live in state.db, in the caller's write transaction: each request
+// computed against what the ones before it left, then all of it recorded under one serial.
+std::vector<ChangeOutcome> change_in_state(store::Db& db, ZoneSnapshot snap,
+                                           const providers::ProviderInfo& info,
+                                           std::span<const ChangeRequest> requests) {
+    std::vector<ChangeOutcome> out(requests.size());
+    std::map<RRsetKey, RRsetChange> combined; // each rrset from before the first to after the last
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        try {
+            out[i].result = compute(snap, requests[i], info);
+        } catch (...) {
+            out[i].error = std::current_exception();
             continue;
         }
-        // A remote provider has applied the change already: record it against whatever
-        // the local copy holds now, so history stays exact.
-        std::int64_t now = store::now_unix();
-        result.serial_after = serial_next(now_zone->serial);
-        write_history(db, now_zone->id, result.changes, result.serial_after, now);
-        store::set_zone_serial(db, now_zone->id, result.serial_after);
-        auto sync = store::load_sync_state(db, now_zone->id);
-        sync.last_change = now;
-        store::save_sync_state(db, now_zone->id, sync);
-        audit(db, req, detail, "ok");
-        txn.commit();
-        return result;
+        if (requests[i].dry_run) continue;
+        for (const auto& c : out[i].result.changes) {
+            auto [it, first] = combined.try_emplace(c.key, c);
+            if (!first) it->second.after = c.after;
+            if (c.after.empty())
+                snap.rrsets.erase(c.key);
+            else
+                snap.rrsets[c.key] = c.after;
+        }
     }
+    ChangeSet changes;
+    for (auto& [key, c] : combined)
+        if (!same_records(c.before, c.after)) changes.push_back(std::move(c));
+    // Requests that undo each other leave nothing to record but their audit rows.
+    auto serial = changes.empty() ? snap.zone.serial : record_changes(db, snap.zone, changes);
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        auto& result = out[i].result;
+        if (out[i].error || requests[i].dry_run || result.changes.empty()) continue;
+        result.serial_after = serial;
+        audit(db, requests[i], audit_detail(requests[i], result.changes), "ok");
+    }
+    return out;
+}
+
+// A zone at a remote provider: computed against the local copy, applied there, then
+// recorded against whatever the local copy holds by then, so that history stays exact.
+ChangeResult change_at_provider(store::Store& st, const ChangeRequest& req) {
+    auto& db = st.db();
+    ZoneSnapshot snap;
+    {
+        store::Transaction read(db, store::Transaction::Kind::Read);
+        snap = load_snapshot(db, req.zone, req.owners);
+    }
+    const auto& info = provider_info(snap.zone);
+    auto result = compute(snap, req, info);
+    if (result.changes.empty() || req.dry_run) return result;
+    std::string detail = audit_detail(req, result.changes);
+    try {
+        apply_changes(*open_provider(st, snap.zone), info.capabilities, result.changes);
+    } catch (const std::exception& e) {
+        audit_failure(st, req, detail, e.what());
+        throw;
+    }
+    store::Transaction txn(db, store::Transaction::Kind::Write);
+    auto now_zone = store::find_zone(db, req.zone);
+    if (!now_zone) throw NotFound(fmt::format("zone {} was removed meanwhile", req.zone));
+    result.serial_after = record_changes(db, *now_zone, result.changes);
+    audit(db, req, detail, "ok");
+    txn.commit();
+    return result;
+}
+
+} // namespace
+
+std::vector<ChangeOutcome> change_records(store::Store& st,
+                                          std::span<const ChangeRequest> requests) {
+    if (requests.empty()) return {};
+    auto& db = st.db();
+    {
+        // Computed inside the write transaction, nothing can change under the requests.
+        store::Transaction txn(db, store::Transaction::Kind::Write);
+        auto zone = store::find_zone(db, requests.front().zone);
+        if (!zone) throw NotFound(fmt::format("zone {} does not exist", requests.front().zone));
+        const auto& info = provider_info(*zone);
+        if (info.capabilities.records_in_state_db) {
+            auto out = change_in_state(db, load_snapshot(db, zone->name, owners_of(requests)), info,
+                                       requests);
+            txn.commit();
+            return out;
+        }
+    }
+    std::vector<ChangeOutcome> out(requests.size());
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        try {
+            out[i].result = change_at_provider(st, requests[i]);
+        } catch (...) {
+            out[i].error = std::current_exception();
+        }
+    }
+    return out;
+}
+
+ChangeResult change_records(store::Store& st, const ChangeRequest& request) {
+    auto out = change_records(st, std::span(&request, 1));
+    if (out.front().error) std::rethrow_exception(out.front().error);
+    return out.front().result;
 }
 
 std::string describe(const ChangeSet& changes) {

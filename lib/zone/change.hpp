@@ -9,10 +9,12 @@
 #include "lib/zone/rrset.hpp"
 #include "providers/provider.hpp"
 
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 
 namespace dnsclay::zone {
@@ -70,6 +72,22 @@ struct ChangeResult {
 
 // Throws NotFound, InvalidInput, Conflict, providers::ProviderError, store::StoreError.
 ChangeResult change_records(store::Store& store, const ChangeRequest& request);
+
+// What became of one of several changes: its result, or what it was refused or failed with.
+struct ChangeOutcome {
+    ChangeResult result;
+    std::exception_ptr error;
+};
+
+// Makes several changes to one zone (all `requests` name the same zone) in their order,
+// each computed against the zone as the ones before it left it; one refused or failed does
+// not stop the others. Where the zone's records live in state.db, they are all recorded in
+// one transaction under one new serial (group commit: many UPDATEs share the cost of a
+// commit); otherwise each goes to the provider and is recorded on its own. Throws, for all
+// of them, only if the zone cannot be read or the transaction fails (NotFound,
+// providers::ProviderError, store::StoreError).
+std::vector<ChangeOutcome> change_records(store::Store& store,
+                                          std::span<const ChangeRequest> requests);
 
 // The zone's provider, with its account's references resolved now; `cancel`, when set,
 // makes its calls give up (see providers::ProviderContext). Throws store::ResolveError,

@@ -1,6 +1,7 @@
 #include "lib/server/runtime.hpp"
 #include "lib/server/zone_lanes.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <condition_variable>
 #include <future>
@@ -13,9 +14,9 @@ using namespace std::chrono_literals;
 TEST_CASE("zone lanes: a zone's jobs run in order, one at a time, and a stuck zone holds up "
           "no other",
           "[server]") {
-    // Two threads: the stuck zone's first job takes one; its twenty waiting jobs must take
-    // none, or the other zone would find no thread.
-    server::ZoneLanes lanes(2);
+    // Two threads, one job per zone at a time: the stuck zone's first job takes one thread;
+    // its twenty waiting jobs must take none, or the other zone would find no thread.
+    server::ZoneLanes lanes(2, 1);
     std::mutex mu;
     std::condition_variable cv;
     bool release = false;
@@ -57,6 +58,52 @@ TEST_CASE("zone lanes: a zone's jobs run in order, one at a time, and a stuck zo
     std::iota(expected.begin(), expected.end(), 1);
     CHECK(order == expected);
     CHECK(most_at_once == 1);
+}
+
+TEST_CASE("zone lanes: a zone runs at most its share of jobs at once, the first ones first, and "
+          "other zones get the remaining threads",
+          "[server]") {
+    // Four threads, three per zone: a stuck zone's ten jobs run three at a time; the fourth
+    // thread is the other zone's.
+    server::ZoneLanes lanes(4, 3);
+    std::mutex mu;
+    std::condition_variable cv;
+    bool release = false;
+    std::vector<int> started;
+    int running = 0;
+    int most_at_once = 0;
+    for (int i = 1; i <= 10; ++i)
+        lanes.post("slow.test.", [&, i] {
+            std::unique_lock lock(mu);
+            started.push_back(i);
+            most_at_once = std::max(most_at_once, ++running);
+            cv.notify_all();
+            // At most a minute, so that a failing test cannot hang.
+            cv.wait_for(lock, 60s, [&] { return release; });
+            --running;
+        });
+    std::promise<void> other;
+    lanes.post("other.test.", [&] { other.set_value(); });
+    {
+        std::unique_lock lock(mu);
+        CHECK(cv.wait_for(lock, 60s, [&] { return running == 3; }));
+    }
+    CHECK(other.get_future().wait_for(60s) == std::future_status::ready);
+    {
+        std::lock_guard lock(mu);
+        // The first three, in whatever order their threads reached the mutex.
+        std::sort(started.begin(), started.end());
+        CHECK(started == std::vector<int>{1, 2, 3});
+        release = true;
+    }
+    cv.notify_all();
+    lanes.join();
+    // Jobs that start together may reach the mutex in either order: every one ran once.
+    std::sort(started.begin(), started.end());
+    std::vector<int> expected(10);
+    std::iota(expected.begin(), expected.end(), 1);
+    CHECK(started == expected);
+    CHECK(most_at_once == 3);
 }
 
 TEST_CASE("zone lanes: an UPDATE's lane is its zone, whatever the letter case; other "

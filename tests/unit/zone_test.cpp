@@ -157,6 +157,109 @@ TEST_CASE("a change based on an old serial is refused", "[zone]") {
               .serial_after == 102);
 }
 
+TEST_CASE("several changes to a local zone are made in order in one commit, each answered on "
+          "its own",
+          "[zone]") {
+    LocalZone z;
+    z.replace({{key_of("gone.example.test."), {a_record("gone.example.test.", 9)}}});
+    auto request = [&](std::function<std::vector<RRsetReplacement>(const ZoneSnapshot&)> edit,
+                       std::set<dns::Name> owners) {
+        ChangeRequest req;
+        req.zone = z.zone.name;
+        req.owners = std::move(owners);
+        req.edit = std::move(edit);
+        req.actor = "cred:k";
+        req.action = "update";
+        return req;
+    };
+    auto www = dns::Name::parse("www.example.test.");
+    auto mail = dns::Name::parse("mail.example.test.");
+    std::vector<ChangeRequest> requests;
+    // 1: www gets a record.
+    requests.push_back(request(
+        [](const ZoneSnapshot&) {
+            return std::vector<RRsetReplacement>{
+                {key_of("www.example.test."), {a_record("www.example.test.", 1)}}};
+        },
+        {www}));
+    // 2: refused (a TTL out of range); must not stop the others.
+    requests.push_back(request(
+        [](const ZoneSnapshot&) {
+            return std::vector<RRsetReplacement>{
+                {key_of("mail.example.test."), {a_record("mail.example.test.", 1, 0x80000000u)}}};
+        },
+        {mail}));
+    // 3: sees what 1 did: adds a second record to www's rrset.
+    requests.push_back(request(
+        [](const ZoneSnapshot& snap) {
+            auto records = snap.rrsets.at(key_of("www.example.test."));
+            records.push_back(a_record("www.example.test.", 2));
+            return std::vector<RRsetReplacement>{{key_of("www.example.test."), records}};
+        },
+        {www}));
+    // 4: deletes an rrset from before the batch.
+    requests.push_back(request(
+        [](const ZoneSnapshot&) {
+            return std::vector<RRsetReplacement>{{key_of("gone.example.test."), {}}};
+        },
+        {dns::Name::parse("gone.example.test.")}));
+
+    auto outcomes = change_records(z.st, requests);
+    REQUIRE(outcomes.size() == 4);
+    CHECK_FALSE(outcomes[0].error);
+    CHECK_THROWS_AS(std::rethrow_exception(outcomes[1].error), InvalidInput);
+    CHECK_FALSE(outcomes[2].error);
+    CHECK_FALSE(outcomes[3].error);
+    REQUIRE(outcomes[2].result.changes.size() == 1);
+    CHECK(outcomes[2].result.changes[0].before.size() == 1);
+    CHECK(outcomes[2].result.changes[0].after.size() == 2);
+    // One new serial for the whole batch, shared by every change in it.
+    CHECK(z.serial() == 102);
+    for (auto i : {0, 2, 3}) {
+        CHECK(outcomes[i].result.serial_before == 101);
+        CHECK(outcomes[i].result.serial_after == 102);
+    }
+    auto active = store::active_records(z.st.db(), z.zone.id);
+    REQUIRE(active.size() == 2);
+    for (const auto& r : active)
+        CHECK(r.record.owner == www);
+    // History holds the batch's net effect at serial 102: two rows come, one goes.
+    auto hist = store::record_history(z.st.db(), z.zone.id);
+    REQUIRE(hist.size() == 3);
+    CHECK(hist[0].serial_deleted == 102u);
+    CHECK(hist[1].serial_first == 102);
+    CHECK(hist[2].serial_first == 102);
+    // An audit row per change applied (the refusal is its caller's to record).
+    auto audit = store::list_audit(z.st.db(), "example.test.", 10);
+    REQUIRE(audit.size() == 4);
+    CHECK(audit[1].actor == "cred:k");
+    CHECK(audit[2].detail == "replace www.example.test. A (1 -> 2 records)");
+    CHECK(audit[3].detail == "delete gone.example.test. A (1 -> 0 records)");
+}
+
+TEST_CASE("changes in one batch that undo each other record nothing but their audit rows",
+          "[zone]") {
+    LocalZone z;
+    std::vector<ChangeRequest> requests(2);
+    for (int i = 0; i < 2; ++i) {
+        requests[i].zone = z.zone.name;
+        requests[i].actor = "cred:k";
+        requests[i].action = "update";
+        requests[i].edit = [i](const ZoneSnapshot&) {
+            return std::vector<RRsetReplacement>{
+                {key_of("www.example.test."),
+                 i == 0 ? std::vector<dns::Record>{a_record("www.example.test.", 1)}
+                        : std::vector<dns::Record>{}}};
+        };
+    }
+    auto outcomes = change_records(z.st, requests);
+    CHECK(outcomes[0].result.changes.size() == 1);
+    CHECK(outcomes[1].result.changes.size() == 1);
+    CHECK(z.serial() == 100);
+    CHECK(store::record_history(z.st.db(), z.zone.id).empty());
+    CHECK(store::list_audit(z.st.db(), "example.test.", 10).size() == 2);
+}
+
 TEST_CASE("dry runs compute the change and write nothing", "[zone]") {
     LocalZone z;
     ChangeRequest req;
