@@ -121,6 +121,13 @@ void FakeApi::require_auth(std::function<bool(const httplib::Request&)> ok, int 
     auth_body_ = std::move(body);
 }
 
+void FakeApi::require_header(const std::string& name, std::string value, int status,
+                             std::string body) {
+    require_auth([name, value = std::move(value)](
+                     const httplib::Request& req) { return req.get_header_value(name) == value; },
+                 status, std::move(body));
+}
+
 void FakeApi::set_error_body(int status, std::string body) {
     std::lock_guard lock(mutex_);
     error_status_ = status;

@@ -57,6 +57,8 @@ class FakeApi {
     // Requests for which `ok` is false get `status` and `body` (the operator's auth error).
     void require_auth(std::function<bool(const httplib::Request&)> ok, int status,
                       std::string body);
+    // Requests without the header `name: value` (the credentials) get `status` and `body`.
+    void require_header(const std::string& name, std::string value, int status, std::string body);
     // The error body sent with injected 500s and unknown routes (404).
     void set_error_body(int status, std::string body);
 

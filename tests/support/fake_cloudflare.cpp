@@ -37,11 +37,8 @@ std::string error_body(int code, const std::string& message, const std::string& 
 FakeCloudflare::FakeCloudflare(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)),
       zone_id_("9a7806061c88ada191ed06f989cc3dac") {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        403, error_body(10000, "Authentication error"));
+    api.require_header("Authorization", "Bearer " + token_, 403,
+                       error_body(10000, "Authentication error"));
     api.set_error_body(500, error_body(10001, "Internal server error"));
 
     api.route(

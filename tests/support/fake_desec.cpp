@@ -19,11 +19,7 @@ std::string quote(const std::string& s) {
 
 FakeDesec::FakeDesec(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Token " + token_;
-        },
-        401, R"({"detail":"Invalid token."})");
+    api.require_header("Authorization", "Token " + token_, 401, R"({"detail":"Invalid token."})");
     api.set_error_body(500, R"({"detail":"Internal server error."})");
     std::string rrsets = "/api/v1/domains/([^/]+)/rrsets/";
 

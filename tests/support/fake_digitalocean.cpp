@@ -10,7 +10,13 @@ namespace {
 
 using providers::member_text;
 
-std::string error(const std::string& id, const std::string& message) {
+// DigitalOcean's error body: its error id for `status`, and the message.
+std::string error(int status, const std::string& message) {
+    const char* id = status == 401   ? "unauthorized"
+                     : status == 404 ? "not_found"
+                     : status == 422 ? "unprocessable_entity"
+                     : status == 500 ? "server_error"
+                                     : "bad_request";
     return fmt::format(
         R"({{"id":"{}","message":{},"request_id":"4d9d8375-3c56-4925-a3e7-eb137fed17e9"}})", id,
         http::json_quote(message));
@@ -36,17 +42,13 @@ std::string invalid(const rapidjson::Value& r) {
 
 FakeDigitalOcean::FakeDigitalOcean(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        401, error("unauthorized", "Unable to authenticate you."));
-    api.set_error_body(500, error("server_error", "Server was unable to give you a response."));
+    api.require_header("Authorization", "Bearer " + token_, 401,
+                       error(401, "Unable to authenticate you."));
+    api.set_error_body(500, error(500, "Server was unable to give you a response."));
     const std::string records = "/v2/domains/([^/]+)/records";
     auto wrong_zone = [this](const std::smatch& m, httplib::Response& res) {
         if (m[1] == zone_) return false;
-        FakeApi::send_json(res, 404,
-                           error("not_found", "The resource you requested could not be found."));
+        FakeApi::send_json(res, 404, error(404, "The resource you requested could not be found."));
         return true;
     };
 
@@ -79,70 +81,27 @@ FakeDigitalOcean::FakeDigitalOcean(std::string zone, std::string token)
                             links, items.size()));
         });
 
-    api.route("POST", records,
-              [this, wrong_zone](const httplib::Request& req, httplib::Response& res,
-                                 const std::smatch& m) {
-                  if (wrong_zone(m, res)) return;
-                  auto doc = parse_body(req.body);
-                  if (auto why = invalid(doc); !why.empty()) {
-                      FakeApi::send_json(res, 422, error("unprocessable_entity", why));
-                      return;
-                  }
-                  auto id = next_id_++;
-                  doc.RemoveMember("id");
-                  doc.AddMember("id", rapidjson::Value(static_cast<int64_t>(id)),
-                                doc.GetAllocator());
-                  FakeApi::send_json(res, 201,
-                                     fmt::format(R"({{"domain_record":{}}})",
-                                                 records_.insert(std::to_string(id), doc)));
-              });
-
-    auto update = [this, wrong_zone](const httplib::Request& req, httplib::Response& res,
-                                     const std::smatch& m) {
-        if (wrong_zone(m, res)) return;
-        auto doc = parse_body(req.body);
-        if (!doc.IsObject()) {
-            FakeApi::send_json(res, 400, error("bad_request", "The body is not JSON."));
-            return;
-        }
-        doc.RemoveMember("id");
-        auto changed = records_.merged(m[2], doc);
-        if (changed.IsNull()) {
-            FakeApi::send_json(
-                res, 404, error("not_found", "The resource you requested could not be found."));
-            return;
-        }
-        if (auto why = invalid(changed); !why.empty()) {
-            FakeApi::send_json(res, 422, error("unprocessable_entity", why));
-            return;
-        }
-        auto stored = records_.replace(m[2], changed);
-        FakeApi::send_json(res, 200, fmt::format(R"({{"domain_record":{}}})", stored));
-    };
-    api.route("PUT", records + "/([0-9]+)", update);
-    api.route("PATCH", records + "/([0-9]+)", update);
-
-    api.route(
-        "DELETE", records + "/([0-9]+)",
-        [this, wrong_zone](const httplib::Request&, httplib::Response& res, const std::smatch& m) {
-            if (wrong_zone(m, res)) return;
-            if (!records_.erase(m[2])) {
-                FakeApi::send_json(
-                    res, 404, error("not_found", "The resource you requested could not be found."));
-                return;
-            }
-            res.status = 204;
-        });
+    add_record_routes(api, records_,
+                      {.records = records,
+                       .id_pattern = "([0-9]+)",
+                       .update_methods = {"PUT", "PATCH"},
+                       .wrong_zone = wrong_zone,
+                       .refusal = invalid,
+                       .refused_status = 422,
+                       .error = error,
+                       .not_json = "The body is not JSON.",
+                       .not_found = "The resource you requested could not be found.",
+                       .next_id = [this] { return std::to_string(next_id_++); },
+                       .wrapper = "domain_record"});
 }
 
 void FakeDigitalOcean::seed(const std::string& type, const std::string& name,
                             const std::string& data, unsigned ttl, const std::string& extra) {
     std::lock_guard lock(api.mutex());
-    auto id = next_id_++;
-    auto doc = parse_body(fmt::format(R"({{"id":{},"type":"{}","name":{},"data":{},"ttl":{}{}}})",
-                                      id, type, http::json_quote(name), http::json_quote(data), ttl,
-                                      extra.empty() ? "" : "," + extra));
-    records_.insert(std::to_string(id), doc);
+    seed_record(records_, std::to_string(next_id_++), true,
+                fmt::format(R"("type":"{}","name":{},"data":{},"ttl":{}{})", type,
+                            http::json_quote(name), http::json_quote(data), ttl,
+                            extra.empty() ? "" : "," + extra));
 }
 
 std::set<std::string> FakeDigitalOcean::state() const {

@@ -28,11 +28,7 @@ FakeDnsimple::FakeDnsimple(std::string zone, std::string token, std::string acco
                         "ns1.dnsimple.com admin.dnsimple.com 1458642070 86400 7200 604800 300",
                         3600, "", true});
     records_.push_back({next_id_++, "", "NS", "ns1.dnsimple.com", 3600, "", true});
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        401, message("Authentication failed"));
+    api.require_header("Authorization", "Bearer " + token_, 401, message("Authentication failed"));
     api.set_error_body(500, message("Internal server error"));
 
     api.route("GET", "/v2/whoami",

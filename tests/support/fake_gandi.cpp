@@ -25,11 +25,8 @@ std::string validation_error(const std::string& name, const std::string& descrip
 
 FakeGandi::FakeGandi(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        401,
+    api.require_header(
+        "Authorization", "Bearer " + token_, 401,
         gandi_error(401,
                     "The server could not verify that you authorized to access the document "
                     "you requested.",

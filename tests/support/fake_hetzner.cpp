@@ -31,11 +31,8 @@ std::vector<std::string> values_of(const rapidjson::Value& records) {
 
 FakeHetzner::FakeHetzner(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        401, error("unauthorized", "unable to authenticate"));
+    api.require_header("Authorization", "Bearer " + token_, 401,
+                       error("unauthorized", "unable to authenticate"));
     api.set_error_body(500, error("server_error", "internal server error"));
     const std::string zone_path = "/v1/zones/([^/]+)/rrsets";
     auto wrong_zone = [this](const std::smatch& m, httplib::Response& res) {

@@ -66,11 +66,7 @@ std::string normalise(rapidjson::Document& r) {
 
 FakeLinode::FakeLinode(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        401, error("Invalid Token"));
+    api.require_header("Authorization", "Bearer " + token_, 401, error("Invalid Token"));
     api.set_error_body(500, error("Please try again"));
 
     api.route(
@@ -119,65 +115,27 @@ FakeLinode::FakeLinode(std::string zone, std::string token)
                                            body, page, pages, all.size()));
         });
 
-    api.route("POST", records,
-              [this, wrong_domain](const httplib::Request& req, httplib::Response& res,
-                                   const std::smatch& m) {
-                  if (wrong_domain(m, res)) return;
-                  auto doc = parse_body(req.body);
-                  if (auto why = normalise(doc); !why.empty()) {
-                      FakeApi::send_json(res, 400, error(why));
-                      return;
-                  }
-                  auto id = next_id_++;
-                  doc.RemoveMember("id");
-                  doc.AddMember("id", rapidjson::Value(static_cast<int64_t>(id)),
-                                doc.GetAllocator());
-                  FakeApi::send_json(res, 200, records_.insert(std::to_string(id), doc));
-              });
-
-    const std::string one = records + "/([0-9]+)";
-    api.route("PUT", one,
-              [this, wrong_domain](const httplib::Request& req, httplib::Response& res,
-                                   const std::smatch& m) {
-                  if (wrong_domain(m, res)) return;
-                  auto doc = parse_body(req.body);
-                  if (!doc.IsObject()) {
-                      FakeApi::send_json(res, 400, error("Invalid JSON"));
-                      return;
-                  }
-                  doc.RemoveMember("id");
-                  auto changed = records_.merged(m[2], doc);
-                  if (changed.IsNull()) {
-                      FakeApi::send_json(res, 404, error("Not found"));
-                      return;
-                  }
-                  if (auto why = normalise(changed); !why.empty()) {
-                      FakeApi::send_json(res, 400, error(why));
-                      return;
-                  }
-                  FakeApi::send_json(res, 200, records_.replace(m[2], changed));
-              });
-
-    api.route("DELETE", one,
-              [this, wrong_domain](const httplib::Request&, httplib::Response& res,
-                                   const std::smatch& m) {
-                  if (wrong_domain(m, res)) return;
-                  if (!records_.erase(m[2])) {
-                      FakeApi::send_json(res, 404, error("Not found"));
-                      return;
-                  }
-                  FakeApi::send_json(res, 200, "{}");
-              });
+    add_record_routes(api, records_,
+                      {.records = records,
+                       .id_pattern = "([0-9]+)",
+                       .update_methods = {"PUT"},
+                       .wrong_zone = wrong_domain,
+                       .refusal = normalise,
+                       .error = [](int, const std::string& message) { return error(message); },
+                       .not_json = "Invalid JSON",
+                       .not_found = "Not found",
+                       .next_id = [this] { return std::to_string(next_id_++); },
+                       .created_status = 200,
+                       .delete_answers_nothing = false});
 }
 
 void FakeLinode::seed(const std::string& type, const std::string& name, const std::string& target,
                       unsigned ttl, const std::string& extra) {
     std::lock_guard lock(api.mutex());
-    auto id = next_id_++;
-    auto doc = parse_body(fmt::format(
-        R"({{"id":{},"type":"{}","name":{},"target":{},"ttl_sec":{}{}}})", id, type,
-        http::json_quote(name), http::json_quote(target), ttl, extra.empty() ? "" : "," + extra));
-    records_.insert(std::to_string(id), doc);
+    seed_record(records_, std::to_string(next_id_++), true,
+                fmt::format(R"("type":"{}","name":{},"target":{},"ttl_sec":{}{})", type,
+                            http::json_quote(name), http::json_quote(target), ttl,
+                            extra.empty() ? "" : "," + extra));
 }
 
 std::set<std::string> FakeLinode::state() const {

@@ -38,11 +38,7 @@ std::string invalid(const rapidjson::Value& r) {
 
 FakeVultr::FakeVultr(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
-    api.require_auth(
-        [this](const httplib::Request& req) {
-            return req.get_header_value("Authorization") == "Bearer " + token_;
-        },
-        401, error(401, "Invalid API token."));
+    api.require_header("Authorization", "Bearer " + token_, 401, error(401, "Invalid API token."));
     api.set_error_body(500, error(500, "Internal server error."));
     const std::string records = "/v2/domains/([^/]+)/records";
     auto wrong_zone = [this](const std::smatch& m, httplib::Response& res) {
@@ -77,57 +73,19 @@ FakeVultr::FakeVultr(std::string zone, std::string token)
                     body, all.size(), last < all.size() ? fmt::format("cur_{}", last) : ""));
         });
 
-    api.route("POST", records,
-              [this, wrong_zone](const httplib::Request& req, httplib::Response& res,
-                                 const std::smatch& m) {
-                  if (wrong_zone(m, res)) return;
-                  auto doc = parse_body(req.body);
-                  if (auto why = invalid(doc); !why.empty()) {
-                      FakeApi::send_json(res, 400, error(400, why));
-                      return;
-                  }
-                  auto id = next_id();
-                  doc.RemoveMember("id");
-                  doc.AddMember("id", rapidjson::Value(id.c_str(), doc.GetAllocator()),
-                                doc.GetAllocator());
-                  FakeApi::send_json(res, 201,
-                                     fmt::format(R"({{"record":{}}})", records_.insert(id, doc)));
-              });
-
-    const std::string one = records + "/([0-9a-f-]+)";
-    api.route("PATCH", one,
-              [this, wrong_zone](const httplib::Request& req, httplib::Response& res,
-                                 const std::smatch& m) {
-                  if (wrong_zone(m, res)) return;
-                  auto doc = parse_body(req.body);
-                  if (!doc.IsObject()) {
-                      FakeApi::send_json(res, 400, error(400, "Invalid JSON body."));
-                      return;
-                  }
-                  doc.RemoveMember("id");
-                  auto changed = records_.merged(m[2], doc);
-                  if (changed.IsNull()) {
-                      FakeApi::send_json(res, 404, error(404, "Invalid record."));
-                      return;
-                  }
-                  if (auto why = invalid(changed); !why.empty()) {
-                      FakeApi::send_json(res, 400, error(400, why));
-                      return;
-                  }
-                  records_.replace(m[2], changed);
-                  res.status = 204;
-              });
-
-    api.route(
-        "DELETE", one,
-        [this, wrong_zone](const httplib::Request&, httplib::Response& res, const std::smatch& m) {
-            if (wrong_zone(m, res)) return;
-            if (!records_.erase(m[2])) {
-                FakeApi::send_json(res, 404, error(404, "Invalid record."));
-                return;
-            }
-            res.status = 204;
-        });
+    add_record_routes(api, records_,
+                      {.records = records,
+                       .id_pattern = "([0-9a-f-]+)",
+                       .update_methods = {"PATCH"},
+                       .wrong_zone = wrong_zone,
+                       .refusal = invalid,
+                       .error = error,
+                       .not_json = "Invalid JSON body.",
+                       .not_found = "Invalid record.",
+                       .next_id = [this] { return next_id(); },
+                       .numeric_ids = false,
+                       .wrapper = "record",
+                       .update_answers_nothing = true});
 }
 
 std::string FakeVultr::next_id() {
@@ -138,11 +96,9 @@ std::string FakeVultr::next_id() {
 void FakeVultr::seed(const std::string& type, const std::string& name, const std::string& data,
                      unsigned ttl, unsigned priority) {
     std::lock_guard lock(api.mutex());
-    auto id = next_id();
-    auto doc = parse_body(
-        fmt::format(R"({{"id":"{}","type":"{}","name":{},"data":{},"priority":{},"ttl":{}}})", id,
-                    type, http::json_quote(name), http::json_quote(data), priority, ttl));
-    records_.insert(id, doc);
+    seed_record(records_, next_id(), false,
+                fmt::format(R"("type":"{}","name":{},"data":{},"priority":{},"ttl":{})", type,
+                            http::json_quote(name), http::json_quote(data), priority, ttl));
 }
 
 std::set<std::string> FakeVultr::state() const {
