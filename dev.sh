@@ -71,7 +71,9 @@ sanitize)
 fuzz) deps && fuzz "${2:-60}" ;;
 bench)
     deps
-    configure_and_build build-release -DCMAKE_BUILD_TYPE=Release -DDNSCLAY_TESTS=OFF
+    # the tests' fakes are needed (web_provider_bench), the tests themselves are not
+    cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDNSCLAY_TESTS=ON >/dev/null
+    cmake --build build-release -j "$JOBS" --target benchmarks
     bench/run.sh build-release
     ;;
 *)

@@ -5,7 +5,9 @@
 # are faster). Those times are CPU seconds (user + system), best of several runs, so that
 # other work on a shared machine does not distort them. Then bench/peers.sh loads the same
 # zone into dnsclay and into knotd and compares the command line and `dnsclay serve` with
-# Knot (its ratios are ours / Knot's). Build with Release first: ./dev.sh bench does both.
+# Knot (its ratios are ours / Knot's); sync_bench.sh syncs a large zone from Knot, and
+# web_provider_bench runs every web-API provider against its fake. Build with Release
+# first: ./dev.sh bench does both.
 set -euo pipefail
 build=${1:?usage: run.sh BUILD_DIR}
 runs=3
@@ -58,3 +60,9 @@ echo "command line and gateway beside knotd, on the same zone:"
 "$(dirname "$0")/peers.sh" "$build" "$work/bench.zone"
 echo
 "$(dirname "$0")/sync_bench.sh" "$build"
+echo
+if [ -x "$build/bench/web_provider_bench" ]; then
+    "$build/bench/web_provider_bench"
+else
+    echo "web_provider_bench was not built: it needs the tests' fakes (DNSCLAY_TESTS=ON)"
+fi

@@ -2,11 +2,12 @@
 // account is a service account: its key file's private key signs a JWT (RS256,
 // providers/jwt) that the token endpoint exchanges for an OAuth2 access token, cached in
 // the process until shortly before it expires and sent as a Bearer token. The managed
-// zone is looked up by DNS name (or given as managed_zone); rrsets are listed with
-// pageToken/nextPageToken. A change set is one `changes` call, which Google applies all or
-// nothing: the additions are the new rrsets, the deletions the rrsets as Google holds them
-// now, read just before (Google refuses a deletion that differs from what it holds in TTL
-// or any value, 412 conditionNotMet). Names are absolute, values presentation format.
+// zone is looked up by DNS name once per process (or given as managed_zone); rrsets are
+// listed with pageToken/nextPageToken. A change set is one `changes` call, which Google
+// applies all or nothing: the additions are the new rrsets, the deletions the rrsets as
+// dnsclay read them last, or, if Google refuses those (a deletion that differs from what
+// it holds in TTL or any value: 412 conditionNotMet), as Google holds them now, read just
+// before a second try. Names are absolute, values presentation format.
 #include "lib/dns/rdata.hpp"
 #include "providers/jwt.hpp"
 #include "providers/registry.hpp"
@@ -78,6 +79,7 @@ class GoogleCloudDnsProvider : public WebProvider {
         : account_(std::move(account)), project_(project),
           token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()) {
         managed_zone_ = ctx.field("managed_zone");
+        zone_given_ = !managed_zone_.empty();
         // the key itself (hashed), not its id: a replaced key must not reuse the old token
         cache_key_ = fmt::format("{}|{:x}|{}", account_.client_email,
                                  std::hash<std::string>{}(account_.private_key), token_api_.base());
@@ -93,33 +95,23 @@ class GoogleCloudDnsProvider : public WebProvider {
   protected:
     const std::string& label() const override { return api_.label(); }
 
+    // One atomic `changes` call. Its deletions are first the rrsets as dnsclay last read
+    // them (serve reads the zone just before an UPDATE), so a change costs no read; only
+    // if Google holds an rrset otherwise (412 conditionNotMet: another TTL or spelling of
+    // a value; 409 alreadyExists: an rrset dnsclay did not know of) is the change sent once
+    // more with the deletions as Google holds them now, read just before.
     void apply_remote(const zone::ChangeSet& changes) override {
-        std::string additions, deletions;
-        for (const auto& c : changes) {
-            // the rrset as Google holds it, verbatim, for an exact deletion
-            auto filter =
-                fmt::format("name={}&type={}", c.key.owner.to_string(), dns::to_string(c.key.type));
-            each_rrset(filter, [&](const rapidjson::Value& set) {
-                rapidjson::StringBuffer buf;
-                rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-                set.Accept(w);
-                deletions += (deletions.empty() ? "" : ",") + std::string(buf.GetString());
-            });
-            if (c.after.empty()) continue;
-            std::string rrdatas;
-            for (const auto& r : c.after)
-                rrdatas +=
-                    (rrdatas.empty() ? "" : ",") + json_quote(dns::rdata_to_text(r.type, r.rdata));
-            additions +=
-                fmt::format(R"({}{{"name":{},"type":{},"ttl":{},"rrdatas":[{}]}})",
-                            additions.empty() ? "" : ",", json_quote(c.key.owner.to_string()),
-                            json_quote(dns::to_string(c.key.type)), rrset_ttl(c.after), rrdatas);
-        }
-        if (additions.empty() && deletions.empty()) return;
-        auto body = fmt::format(R"({{"additions":[{}],"deletions":[{}]}})", additions, deletions);
+        auto body = change_body(changes, [](const zone::RRsetChange& c) {
+            return c.before.empty() ? std::string() : rrset_json(c.key, c.before);
+        });
+        if (body.empty()) return;
         auto resp = send("POST", zone_path() + "/changes", body);
-        auto doc = checked(resp, "change rrsets", 200);
-        wait_until_done(doc);
+        if (resp.status == 412 || resp.status == 409) {
+            body = change_body(changes, [&](const zone::RRsetChange& c) { return held_rrset(c); });
+            if (body.empty()) return;
+            resp = send("POST", zone_path() + "/changes", body);
+        }
+        wait_until_done(checked(resp, "change rrsets", 200));
     }
 
   private:
@@ -222,17 +214,73 @@ class GoogleCloudDnsProvider : public WebProvider {
             why += fmt::format("; the service account {} needs the DNS Administrator role "
                                "(dns.changes.create, dns.resourceRecordSets.list) on project {}",
                                account_.client_email, project_);
-        else if (reason == "notFound" && resp.status == 404)
+        else if (reason == "notFound" && resp.status == 404) {
+            // a zone looked up earlier in the process may be gone: look it up again next time
+            if (!zone_given_) api_.forget(managed_zone_key());
             why +=
                 fmt::format("; is project {} and managed zone {} right?", project_, managed_zone_);
+        }
         api_.fail(what, resp, why);
+    }
+
+    // The rrset as Google's JSON: name, type, TTL and the values in presentation form.
+    static std::string rrset_json(const zone::RRsetKey& key, const std::vector<dns::Record>& rrs) {
+        std::string rrdatas;
+        for (const auto& r : rrs)
+            rrdatas +=
+                (rrdatas.empty() ? "" : ",") + json_quote(dns::rdata_to_text(r.type, r.rdata));
+        return fmt::format(R"({{"name":{},"type":{},"ttl":{},"rrdatas":[{}]}})",
+                           json_quote(key.owner.to_string()), json_quote(dns::to_string(key.type)),
+                           rrset_ttl(rrs), rrdatas);
+    }
+
+    // The body of a `changes` call: the additions are the rrsets after, the deletions what
+    // `deletion` gives for each change ("" for none); "" if there is nothing to change.
+    static std::string
+    change_body(const zone::ChangeSet& changes,
+                const std::function<std::string(const zone::RRsetChange&)>& deletion) {
+        std::string additions, deletions;
+        for (const auto& c : changes) {
+            auto deleted = deletion(c);
+            if (!deleted.empty()) deletions += (deletions.empty() ? "" : ",") + deleted;
+            if (!c.after.empty())
+                additions += (additions.empty() ? "" : ",") + rrset_json(c.key, c.after);
+        }
+        if (additions.empty() && deletions.empty()) return "";
+        return fmt::format(R"({{"additions":[{}],"deletions":[{}]}})", additions, deletions);
+    }
+
+    // The change's rrset as Google holds it now, verbatim, for an exact deletion ("" if it
+    // holds none).
+    std::string held_rrset(const zone::RRsetChange& c) {
+        std::string held;
+        auto filter =
+            fmt::format("name={}&type={}", c.key.owner.to_string(), dns::to_string(c.key.type));
+        each_rrset(filter, [&](const rapidjson::Value& set) {
+            rapidjson::StringBuffer buf;
+            rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+            set.Accept(w);
+            held += (held.empty() ? "" : ",") + std::string(buf.GetString());
+        });
+        return held;
     }
 
     std::string project_path() const { return "/projects/" + project_; }
     std::string zone_path() { return project_path() + "/managedZones/" + managed_zone(); }
 
+    // Looked up by DNS name once per process, unless given.
     const std::string& managed_zone() {
-        if (!managed_zone_.empty()) return managed_zone_;
+        if (managed_zone_.empty())
+            managed_zone_ =
+                api_.remembered(managed_zone_key(), [&] { return find_managed_zone(); });
+        return managed_zone_;
+    }
+
+    std::string managed_zone_key() const {
+        return fmt::format("managed zone {} {}", project_, api_.zone_name());
+    }
+
+    std::string find_managed_zone() {
         auto resp =
             send("GET", project_path() + "/managedZones?dnsName=" + api_.zone().to_string());
         auto doc = checked(resp, "zone lookup", 200);
@@ -241,10 +289,9 @@ class GoogleCloudDnsProvider : public WebProvider {
                 auto visibility = member_text(z, "visibility");
                 if (visibility != "" && visibility != "public") continue;
                 try {
-                    if (dns::Name::parse(member_text(z, "dnsName")) == api_.zone()) {
-                        managed_zone_ = member_text(z, "name");
-                        if (!managed_zone_.empty()) return managed_zone_;
-                    }
+                    auto name = member_text(z, "name");
+                    if (dns::Name::parse(member_text(z, "dnsName")) == api_.zone() && !name.empty())
+                        return name;
                 } catch (const std::exception&) {
                     // not a name: not this zone
                 }
@@ -317,6 +364,7 @@ class GoogleCloudDnsProvider : public WebProvider {
     WebApi token_api_;
     WebApi api_;
     std::string managed_zone_;
+    bool zone_given_ = false; // the managed_zone field, not looked up
     std::string cache_key_;
 };
 

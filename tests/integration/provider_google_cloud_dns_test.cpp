@@ -55,38 +55,52 @@ TEST_CASE("googleclouddns: list, add, replace, delete every type; a failed chang
 TEST_CASE("googleclouddns: deletions carry the rrset exactly as Google holds it",
           "[googleclouddns]") {
     test::FakeGoogleCloudDns fake;
-    // held with another TTL and an rdata spelled unlike dnsclay would spell it
+    // held with another TTL and an rdata spelled unlike dnsclay would spell it: the change
+    // with dnsclay's copy is refused (412), and sent again with Google's, read just before
     fake.seed("v6.example.test.", "AAAA", 60, {"2001:0DB8:0:0::0001"});
     auto before = test::record("example.test.", "v6", dns::RRType::AAAA, "2001:db8::1", 300);
     auto after = test::record("example.test.", "v6", dns::RRType::AAAA, "2001:db8::2", 300);
-    open(fake)->apply({{zone::RRsetKey::of(before), {before}, {after}}});
+    auto provider = open(fake);
+    provider->list_records(); // the token and the zone's name, remembered
+    fake.api.clear_log();
+    provider->apply({{zone::RRsetKey::of(before), {before}, {after}}});
     CHECK(fake.state().count("v6.example.test. 300 AAAA 2001:db8::2") == 1);
     CHECK(fake.state().count("v6.example.test. 60 AAAA 2001:0DB8:0:0::0001") == 0);
+    auto requests = fake.api.requests();
+    REQUIRE(requests.size() == 4);
+    const std::string zone = "/dns/v1/projects/dnsclay-test/managedZones/example-test";
+    CHECK(requests[0] == "POST " + zone + "/changes");
+    CHECK(requests[1].rfind(
+              "GET " + zone + "/rrsets?maxResults=1000&name=v6.example.test.&type=AAAA", 0) == 0);
+    CHECK(requests[2] == "POST " + zone + "/changes");
+    CHECK(requests[3] == "GET " + zone + "/changes/1");
     open(fake)->apply({{zone::RRsetKey::of(after), {after}, {}}});
     CHECK(fake.state().count("v6.example.test. 300 AAAA 2001:db8::2") == 0);
+    // an rrset dnsclay did not know of is replaced, not refused (409 the first time)
+    fake.seed("new.example.test.", "A", 300, {"192.0.2.7"});
+    open(fake)->apply({add("new", dns::RRType::A, "192.0.2.8")});
+    CHECK(fake.state().count("new.example.test. 300 A 192.0.2.8") == 1);
+    CHECK(fake.state().count("new.example.test. 300 A 192.0.2.7") == 0);
 }
 
-TEST_CASE("googleclouddns: an UPDATE takes the lookup, one read and one change with a cached "
-          "token; a revoked token is renewed",
+TEST_CASE("googleclouddns: an UPDATE takes one change and its status; the token and the zone "
+          "are looked up once per process, a revoked token is renewed",
           "[googleclouddns]") {
     test::FakeGoogleCloudDns fake;
-    open(fake)->list_records(); // fetches and caches the token
+    open(fake)->list_records(); // fetches the token and looks up the zone
+    CHECK(fake.tokens_issued() == 1);
     fake.api.clear_log();
     open(fake)->apply({add("one", dns::RRType::A, "192.0.2.9")});
     auto requests = fake.api.requests();
-    REQUIRE(requests.size() == 4);
-    CHECK(requests[0].rfind("GET /dns/v1/projects/dnsclay-test/managedZones", 0) == 0);
-    CHECK(requests[1].rfind("GET /dns/v1/projects/dnsclay-test/managedZones/example-test/"
-                            "rrsets",
-                            0) == 0);
-    CHECK(requests[2] == "POST /dns/v1/projects/dnsclay-test/managedZones/example-test/changes");
-    CHECK(requests[3] == "GET /dns/v1/projects/dnsclay-test/managedZones/example-test/changes/1");
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0] == "POST /dns/v1/projects/dnsclay-test/managedZones/example-test/changes");
+    CHECK(requests[1] == "GET /dns/v1/projects/dnsclay-test/managedZones/example-test/changes/1");
+    CHECK(fake.tokens_issued() == 1);
 
     fake.revoke_tokens();
-    auto before = fake.tokens_issued();
     CHECK(test::listing(*open(fake), "example.test.").count("one.example.test. 300 A 192.0.2.9") ==
           1);
-    CHECK(fake.tokens_issued() == before + 1);
+    CHECK(fake.tokens_issued() == 2);
 }
 
 TEST_CASE("googleclouddns: errors say what to do and carry no key", "[googleclouddns]") {
@@ -110,12 +124,14 @@ TEST_CASE("googleclouddns: errors say what to do and carry no key", "[googleclou
     // whole change (412), and nothing of it is applied
     fake.seed("raced.example.test.", "A", 300, {"192.0.2.1"});
     auto raced = test::record("example.test.", "raced", dns::RRType::A, "192.0.2.1", 300);
+    // (before the change with dnsclay's copy, and again before the one with Google's)
     fake.change_ttl_before_next_change("raced.example.test.", "A", 600);
+    fake.change_ttl_before_next_change("raced.example.test.", "A", 900, 2);
     CHECK_THROWS_WITH(open(fake)->apply({add("fresh", dns::RRType::A, "192.0.2.2"),
                                          {zone::RRsetKey::of(raced), {raced}, {}}}),
                       Catch::Contains("Precondition not met") &&
                           Catch::Contains("sync the zone and try again"));
-    CHECK(fake.state().count("raced.example.test. 600 A 192.0.2.1") == 1);
+    CHECK(fake.state().count("raced.example.test. 900 A 192.0.2.1") == 1);
     CHECK(fake.state().count("fresh.example.test. 300 A 192.0.2.2") == 0);
 
     fake.api.fail_next({FaultKind::Malformed});

@@ -92,6 +92,9 @@ FakeApi::FakeApi() {
     server_.Put(".*", handler);
     server_.Patch(".*", handler);
     server_.Delete(".*", handler);
+    // Answers are written in more than one send(): without TCP_NODELAY each waits for the
+    // client's delayed ACK of the first (about 40 ms a request on loopback).
+    server_.set_tcp_nodelay(true);
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) throw std::runtime_error("fake API: cannot bind a loopback port");
     thread_ = std::thread([this] { server_.listen_after_bind(); });

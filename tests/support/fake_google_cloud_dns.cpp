@@ -175,9 +175,12 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
                           set.values.push_back(text);
                       }
                   };
-                  for (const auto& [n, t, ttl] : concurrent_)
-                      rrsets_[{n, t}].ttl = ttl;
-                  concurrent_.clear();
+                  ++change_calls_;
+                  std::erase_if(concurrent_, [&](const auto& c) {
+                      const auto& [at, n, t, ttl] = c;
+                      if (at == change_calls_) rrsets_[{n, t}].ttl = ttl;
+                      return at <= change_calls_;
+                  });
                   auto next = rrsets_;
                   std::string name, type;
                   rapidjson::SizeType i = 0;
@@ -296,9 +299,10 @@ void FakeGoogleCloudDns::seed(const std::string& name, const std::string& type, 
 }
 
 void FakeGoogleCloudDns::change_ttl_before_next_change(const std::string& name,
-                                                       const std::string& type, unsigned ttl) {
+                                                       const std::string& type, unsigned ttl,
+                                                       int nth) {
     std::lock_guard lock(api.mutex());
-    concurrent_.emplace_back(name, type, ttl);
+    concurrent_.emplace_back(change_calls_ + nth, name, type, ttl);
 }
 
 void FakeGoogleCloudDns::revoke_tokens() {

@@ -39,9 +39,10 @@ class FakeGoogleCloudDns {
     // Forgets every issued access token, as if they had expired or been revoked.
     void revoke_tokens();
     int tokens_issued() const;
-    // Another client changes this rrset's TTL just before the next `changes` call arrives.
+    // Another client changes this rrset's TTL just before the `nth` `changes` call from
+    // now arrives.
     void change_ttl_before_next_change(const std::string& name, const std::string& type,
-                                       unsigned ttl);
+                                       unsigned ttl, int nth = 1);
 
   private:
     std::string issue_token(const httplib::Request& req, int& status);
@@ -53,7 +54,9 @@ class FakeGoogleCloudDns {
     int issued_ = 0;
     FakeRRsets rrsets_;
     int changes_ = 0;
-    std::vector<std::tuple<std::string, std::string, unsigned>> concurrent_;
+    int change_calls_ = 0;
+    // (the call before which it happens, name, type, TTL)
+    std::vector<std::tuple<int, std::string, std::string, unsigned>> concurrent_;
 };
 
 } // namespace dnsclay::test
