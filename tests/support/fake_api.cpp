@@ -124,6 +124,14 @@ void FakeApi::require_auth(std::function<bool(const httplib::Request&)> ok, int 
     auth_body_ = std::move(body);
 }
 
+std::string FakeApi::joined(const std::vector<std::string>& items, std::size_t first,
+                            std::size_t last) {
+    std::string out;
+    for (auto i = first; i < last; ++i)
+        out += (out.empty() ? "" : ",") + items[i];
+    return out;
+}
+
 void FakeApi::require_header(const std::string& name, std::string value, int status,
                              std::string body) {
     require_auth([name, value = std::move(value)](

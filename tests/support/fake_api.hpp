@@ -87,6 +87,9 @@ class FakeApi {
     // (page_size if it asks for none), as operators cap what clients ask.
     std::size_t asked_page_size(const httplib::Request& req, const std::string& param) const;
     static void send_json(httplib::Response& res, int status, const std::string& body);
+    // items[first, last) joined by commas: the inside of a JSON array.
+    static std::string joined(const std::vector<std::string>& items, std::size_t first,
+                              std::size_t last);
 
   private:
     struct Route {

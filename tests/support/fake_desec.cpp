@@ -1,21 +1,11 @@
 #include "tests/support/fake_desec.hpp"
 
+#include "lib/http/json_text.hpp"
+
 #include <fmt/core.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace dnsclay::test {
-namespace {
-
-std::string quote(const std::string& s) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-    return buf.GetString();
-}
-
-} // namespace
 
 FakeDesec::FakeDesec(std::string zone, std::string token)
     : zone_(std::move(zone)), token_(std::move(token)) {
@@ -34,13 +24,13 @@ FakeDesec::FakeDesec(std::string zone, std::string token)
             for (const auto& [key, set] : rrsets_) {
                 std::string records;
                 for (const auto& r : set.values)
-                    records += (records.empty() ? "" : ",") + quote(r);
+                    records += (records.empty() ? "" : ",") + http::json_quote(r);
                 items.push_back(fmt::format(
                     R"({{"domain":"{}","subname":{},"name":{},"type":"{}","ttl":{},"records":[{}],)"
                     R"("created":"2026-01-01T00:00:00Z","touched":"2026-01-01T00:00:00Z"}})",
-                    zone_, quote(key.first),
-                    quote((key.first.empty() ? "" : key.first + ".") + zone_ + "."), key.second,
-                    set.ttl, records));
+                    zone_, http::json_quote(key.first),
+                    http::json_quote((key.first.empty() ? "" : key.first + ".") + zone_ + "."),
+                    key.second, set.ttl, records));
             }
             std::size_t first = 0;
             if (req.has_param("cursor") && !req.get_param_value("cursor").empty())
@@ -59,69 +49,53 @@ FakeDesec::FakeDesec(std::string zone, std::string token)
                                                    "?cursor={}>; rel=\"next\"",
                                                    api.url(), zone_, api.url(), zone_, last));
             }
-            std::string body;
-            for (auto i = first; i < last; ++i)
-                body += (body.empty() ? "" : ",") + items[i];
+            auto body = FakeApi::joined(items, first, last);
             FakeApi::send_json(res, 200, "[" + body + "]");
         });
 
-    api.route("PATCH", rrsets,
-              [this](const httplib::Request& req, httplib::Response& res, const std::smatch& m) {
-                  if (m[1] != zone_) {
-                      FakeApi::send_json(res, 404, R"({"detail":"Not found."})");
-                      return;
-                  }
-                  rapidjson::Document doc;
-                  doc.Parse(req.body.c_str());
-                  if (doc.HasParseError() || !doc.IsArray()) {
-                      FakeApi::send_json(res, 400,
-                                         R"({"non_field_errors":["Expected a list of items."]})");
-                      return;
-                  }
-                  auto next = rrsets_;
-                  std::vector<std::string> errors;
-                  bool failed = false;
-                  for (const auto& item : doc.GetArray()) {
-                      std::string subname = item["subname"].GetString(),
-                                  type = item["type"].GetString();
-                      std::vector<std::string> records;
-                      for (const auto& r : item["records"].GetArray())
-                          records.emplace_back(r.GetString());
-                      unsigned ttl = item.HasMember("ttl") ? item["ttl"].GetUint() : minimum_ttl_;
-                      if (!records.empty() && ttl < minimum_ttl_) {
-                          errors.push_back(fmt::format(
-                              R"({{"ttl":["Ensure this value is greater than or equal to {}."]}})",
-                              minimum_ttl_));
-                          failed = true;
-                          continue;
-                      }
-                      errors.emplace_back("{}");
-                      if (records.empty())
-                          next.erase({subname, type});
-                      else
-                          next[{subname, type}] = {ttl, records};
-                  }
-                  if (failed) {
-                      std::string body;
-                      for (const auto& e : errors)
-                          body += (body.empty() ? "" : ",") + e;
-                      FakeApi::send_json(res, 400, "[" + body + "]");
-                      return;
-                  }
-                  rrsets_ = std::move(next);
-                  FakeApi::send_json(res, 200, "[]");
-              });
-}
-
-void FakeDesec::seed(const std::string& subname, const std::string& type, unsigned ttl,
-                     std::vector<std::string> records) {
-    std::lock_guard lock(api.mutex());
-    rrsets_[{subname, type}] = {ttl, std::move(records)};
-}
-
-std::set<std::string> FakeDesec::state() const {
-    std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    return rrset_lines(rrsets_);
+    api.route(
+        "PATCH", rrsets,
+        [this](const httplib::Request& req, httplib::Response& res, const std::smatch& m) {
+            if (m[1] != zone_) {
+                FakeApi::send_json(res, 404, R"({"detail":"Not found."})");
+                return;
+            }
+            rapidjson::Document doc;
+            doc.Parse(req.body.c_str());
+            if (doc.HasParseError() || !doc.IsArray()) {
+                FakeApi::send_json(res, 400,
+                                   R"({"non_field_errors":["Expected a list of items."]})");
+                return;
+            }
+            auto next = rrsets_;
+            std::vector<std::string> errors;
+            bool failed = false;
+            for (const auto& item : doc.GetArray()) {
+                std::string subname = item["subname"].GetString(), type = item["type"].GetString();
+                std::vector<std::string> records;
+                for (const auto& r : item["records"].GetArray())
+                    records.emplace_back(r.GetString());
+                unsigned ttl = item.HasMember("ttl") ? item["ttl"].GetUint() : minimum_ttl_;
+                if (!records.empty() && ttl < minimum_ttl_) {
+                    errors.push_back(fmt::format(
+                        R"({{"ttl":["Ensure this value is greater than or equal to {}."]}})",
+                        minimum_ttl_));
+                    failed = true;
+                    continue;
+                }
+                errors.emplace_back("{}");
+                if (records.empty())
+                    next.erase({subname, type});
+                else
+                    next[{subname, type}] = {ttl, records};
+            }
+            if (failed) {
+                FakeApi::send_json(res, 400, "[" + FakeApi::joined(errors, 0, errors.size()) + "]");
+                return;
+            }
+            rrsets_ = std::move(next);
+            FakeApi::send_json(res, 200, "[]");
+        });
 }
 
 } // namespace dnsclay::test

@@ -12,21 +12,15 @@
 
 namespace dnsclay::test {
 
-class FakeDesec {
+class FakeDesec : public FakeRRsetApi {
   public:
     explicit FakeDesec(std::string zone = "example.test", std::string token = "desec-token");
 
-    FakeApi api;
     std::string endpoint() const { return api.url() + "/api/v1"; }
-    // The zone as "subname ttl type record" lines.
-    std::set<std::string> state() const;
-    void seed(const std::string& subname, const std::string& type, unsigned ttl,
-              std::vector<std::string> records);
 
   private:
     std::string zone_, token_;
     unsigned minimum_ttl_ = 3600;
-    FakeRRsets rrsets_;
 };
 
 } // namespace dnsclay::test

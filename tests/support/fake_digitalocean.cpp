@@ -68,9 +68,7 @@ FakeDigitalOcean::FakeDigitalOcean(std::string zone, std::string token)
             }
             std::size_t page = req.has_param("page") ? std::stoul(req.get_param_value("page")) : 1;
             auto [first, last] = api.page_bounds(items.size(), page);
-            std::string body;
-            for (auto i = first; i < last; ++i)
-                body += (body.empty() ? "" : ",") + items[i];
+            auto body = FakeApi::joined(items, first, last);
             std::string links = "{}";
             if (last < items.size())
                 links = fmt::format(R"({{"pages":{{"next":"{}/v2/domains/{}/records?page={}"}}}})",

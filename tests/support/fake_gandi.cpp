@@ -110,15 +110,4 @@ FakeGandi::FakeGandi(std::string zone, std::string token)
         });
 }
 
-void FakeGandi::seed(const std::string& name, const std::string& type, unsigned ttl,
-                     std::vector<std::string> values) {
-    std::lock_guard lock(api.mutex());
-    rrsets_[{name, type}] = {ttl, std::move(values)};
-}
-
-std::set<std::string> FakeGandi::state() const {
-    std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    return rrset_lines(rrsets_);
-}
-
 } // namespace dnsclay::test

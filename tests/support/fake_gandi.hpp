@@ -12,20 +12,14 @@
 
 namespace dnsclay::test {
 
-class FakeGandi {
+class FakeGandi : public FakeRRsetApi {
   public:
     explicit FakeGandi(std::string zone = "example.test", std::string token = "gandi-token");
 
-    FakeApi api;
     std::string endpoint() const { return api.url() + "/v5/livedns"; }
-    // The zone as "name ttl type value" lines.
-    std::set<std::string> state() const;
-    void seed(const std::string& name, const std::string& type, unsigned ttl,
-              std::vector<std::string> values);
 
   private:
     std::string zone_, token_;
-    FakeRRsets rrsets_;
 };
 
 } // namespace dnsclay::test

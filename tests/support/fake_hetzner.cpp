@@ -1,19 +1,12 @@
 #include "tests/support/fake_hetzner.hpp"
 
+#include "lib/http/json_text.hpp"
+
 #include <fmt/core.h>
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace dnsclay::test {
 namespace {
-
-std::string quote(const std::string& s) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-    return buf.GetString();
-}
 
 std::string error(const std::string& code, const std::string& message) {
     return fmt::format(R"({{"error":{{"code":"{}","message":"{}","details":{{}}}}}})", code,
@@ -51,18 +44,16 @@ FakeHetzner::FakeHetzner(std::string zone, std::string token)
                 std::string records;
                 for (const auto& v : set.values)
                     records += fmt::format(R"({}{{"value":{},"comment":""}})",
-                                           records.empty() ? "" : ",", quote(v));
+                                           records.empty() ? "" : ",", http::json_quote(v));
                 items.push_back(
                     fmt::format(R"({{"id":"{}/{}","name":{},"type":"{}","ttl":{},"labels":{{}},)"
                                 R"("protection":{{"change":false}},"records":[{}],"zone":42}})",
-                                key.first, key.second, quote(key.first), key.second,
+                                key.first, key.second, http::json_quote(key.first), key.second,
                                 set.ttl == 0 ? "null" : std::to_string(set.ttl), records));
             }
             std::size_t page = req.has_param("page") ? std::stoul(req.get_param_value("page")) : 1;
             auto [first, last] = api.page_bounds(items.size(), page);
-            std::string body;
-            for (auto i = first; i < last; ++i)
-                body += (body.empty() ? "" : ",") + items[i];
+            auto body = FakeApi::joined(items, first, last);
             std::size_t pages = (items.size() + api.page_size - 1) / api.page_size;
             FakeApi::send_json(
                 res, 200,
@@ -144,17 +135,6 @@ std::string FakeHetzner::action() {
                        R"("progress":50,"started":"2026-01-01T00:00:00Z","finished":null,)"
                        R"("resources":[{{"id":42,"type":"zone"}}],"error":null}})",
                        next_action_++);
-}
-
-void FakeHetzner::seed(const std::string& name, const std::string& type, unsigned ttl,
-                       std::vector<std::string> values) {
-    std::lock_guard lock(api.mutex());
-    rrsets_[{name, type}] = {ttl, std::move(values)};
-}
-
-std::set<std::string> FakeHetzner::state() const {
-    std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
-    return rrset_lines(rrsets_);
 }
 
 } // namespace dnsclay::test

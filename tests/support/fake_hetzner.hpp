@@ -12,21 +12,15 @@
 
 namespace dnsclay::test {
 
-class FakeHetzner {
+class FakeHetzner : public FakeRRsetApi {
   public:
     explicit FakeHetzner(std::string zone = "example.test", std::string token = "hz-token");
 
-    FakeApi api;
     std::string endpoint() const { return api.url() + "/v1"; }
-    // The zone as "name ttl type value" lines.
-    std::set<std::string> state() const;
-    void seed(const std::string& name, const std::string& type, unsigned ttl,
-              std::vector<std::string> values);
 
   private:
     std::string action(); // a new action, running until polled
     std::string zone_, token_;
-    FakeRRsets rrsets_;
     int next_action_ = 1;
 };
 

@@ -81,9 +81,7 @@ FakeLinode::FakeLinode(std::string zone, std::string token)
                             kDomainId, zone_, zone_)};
             std::size_t page = req.has_param("page") ? std::stoul(req.get_param_value("page")) : 1;
             auto [first, last] = api.page_bounds(items.size(), page);
-            std::string body;
-            for (auto i = first; i < last; ++i)
-                body += (body.empty() ? "" : ",") + items[i];
+            auto body = FakeApi::joined(items, first, last);
             std::size_t pages = (items.size() + api.page_size - 1) / api.page_size;
             FakeApi::send_json(res, 200,
                                fmt::format(R"({{"data":[{}],"page":{},"pages":{},"results":{}}})",
@@ -105,9 +103,7 @@ FakeLinode::FakeLinode(std::string zone, std::string token)
             auto all = records_.all();
             std::size_t page = req.has_param("page") ? std::stoul(req.get_param_value("page")) : 1;
             auto [first, last] = api.page_bounds(all.size(), page);
-            std::string body;
-            for (auto i = first; i < last; ++i)
-                body += (body.empty() ? "" : ",") + FakeRecords::json(*all[i]);
+            auto body = records_.joined(first, last);
             std::size_t pages =
                 std::max<std::size_t>(1, (all.size() + api.page_size - 1) / api.page_size);
             FakeApi::send_json(res, 200,

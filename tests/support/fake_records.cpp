@@ -53,6 +53,13 @@ std::vector<const rapidjson::Value*> FakeRecords::all() const {
     return out;
 }
 
+std::string FakeRecords::joined(std::size_t first, std::size_t last) const {
+    std::string out;
+    for (auto i = first; i < last && i < records_.size(); ++i)
+        out += (out.empty() ? "" : ",") + json(*records_[i].second);
+    return out;
+}
+
 std::string FakeRecords::json(const rapidjson::Value& record) {
     rapidjson::StringBuffer buf;
     rapidjson::Writer<rapidjson::StringBuffer> w(buf);

@@ -25,6 +25,8 @@ class FakeRecords {
     bool erase(const std::string& id);
     // Every record, in the order created.
     std::vector<const rapidjson::Value*> all() const;
+    // The records [first, last) as JSON texts joined by commas (a page of a listing).
+    std::string joined(std::size_t first, std::size_t last) const;
     // A record as JSON text.
     static std::string json(const rapidjson::Value& record);
 

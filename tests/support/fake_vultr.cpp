@@ -63,9 +63,7 @@ FakeVultr::FakeVultr(std::string zone, std::string token)
                 first = std::stoul(cursor.substr(4));
             }
             auto last = std::min(all.size(), first + api.page_size);
-            std::string body;
-            for (auto i = first; i < last; ++i)
-                body += (body.empty() ? "" : ",") + FakeRecords::json(*all[i]);
+            auto body = records_.joined(first, last);
             FakeApi::send_json(
                 res, 200,
                 fmt::format(
