@@ -32,21 +32,38 @@ struct Limits {
 // then answers or drops from the pool.
 std::optional<std::string> update_lane(std::span<const std::uint8_t> request);
 
+// True if `request` is a query for a zone transfer (AXFR or IXFR).
+bool is_transfer(std::span<const std::uint8_t> request);
+
+// Where a request runs: an UPDATE on its zone's lane, a zone transfer on the transfer
+// workers, anything else on the pool. A transfer holds its worker while the client is slow
+// to read (until the connection's idle timeout at worst): on workers of their own, clients
+// reading transfers slowly or not at all never hold up queries.
+struct Route {
+    std::optional<std::string> update_lane;
+    bool transfer = false;
+};
+Route route_of(std::span<const std::uint8_t> request);
+
 class Runtime {
   public:
-    Runtime(asio::io_context& io_context, asio::thread_pool& workers, ZoneLanes& update_lanes,
-            engine::Dispatcher& d)
-        : io(io_context), pool(workers), updates(update_lanes), dispatcher(d) {}
+    Runtime(asio::io_context& io_context, asio::thread_pool& workers,
+            asio::thread_pool& transfer_workers, ZoneLanes& update_lanes, engine::Dispatcher& d)
+        : io(io_context), pool(workers), transfers(transfer_workers), updates(update_lanes),
+          dispatcher(d) {}
 
     asio::io_context& io;
     asio::thread_pool& pool;
+    asio::thread_pool& transfers;
     ZoneLanes& updates;
     engine::Dispatcher& dispatcher;
 
-    // Runs `job` on `lane` of the UPDATE lanes (update_lane), or on the pool without one.
-    void run(const std::optional<std::string>& lane, std::function<void()> job) {
-        if (lane)
-            updates.post(*lane, std::move(job));
+    // Runs `job` where `route` says (route_of).
+    void run(const Route& route, std::function<void()> job) {
+        if (route.update_lane)
+            updates.post(*route.update_lane, std::move(job));
+        else if (route.transfer)
+            asio::post(transfers, std::move(job));
         else
             asio::post(pool, std::move(job));
     }

@@ -17,9 +17,9 @@ std::string canonical(const std::string& text) {
 } // namespace
 
 Server::Server(engine::Context& context, ServerOptions options)
-    : options_(options), pool_(options.workers),
+    : options_(options), pool_(options.workers), transfers_(options.transfer_workers),
       lanes_(options.update_threads, options.update_per_zone), dispatcher_(context),
-      runtime_(io_, pool_, lanes_, dispatcher_) {}
+      runtime_(io_, pool_, transfers_, lanes_, dispatcher_) {}
 
 Server::~Server() {
     stop(std::chrono::milliseconds(0));
@@ -120,6 +120,7 @@ void Server::stop(std::chrono::milliseconds grace) {
     }
     // Workers still blocked on a closed connection give up; then the pool drains.
     pool_.join();
+    transfers_.join();
     lanes_.join();
     work_.reset();
     io_.stop();

@@ -22,7 +22,10 @@ class StreamListener;
 
 struct ServerOptions {
     std::size_t io_threads = 2;
-    std::size_t workers = 8; // queries, transfers, NOTIFY
+    std::size_t workers = 8; // queries, NOTIFY
+    // Zone transfers: this many clients reading transfers slowly or not at all hold up
+    // the transfers of others until their connections time out (never queries).
+    std::size_t transfer_workers = 32;
     // UPDATE threads, started as needed, and how many of them one zone's UPDATEs may hold
     // (the largest group the engine commits together): update_threads / update_per_zone
     // zones with slow providers at once hold up the UPDATEs of the others (never queries).
@@ -58,6 +61,7 @@ class Server {
     ServerOptions options_;
     asio::io_context io_;
     asio::thread_pool pool_;
+    asio::thread_pool transfers_;
     ZoneLanes lanes_;
     engine::Dispatcher dispatcher_;
     Runtime runtime_;

@@ -90,8 +90,8 @@ template <typename Stream> void StreamConnection<Stream>::read_body(std::size_t 
 template <typename Stream> void StreamConnection<Stream>::dispatch(dns::Bytes request) {
     ++in_flight_;
     rt_.begin();
-    auto lane = update_lane(request);
-    rt_.run(lane, [self = shared_from_this(), request = std::move(request)] {
+    auto route = route_of(request);
+    rt_.run(route, [self = shared_from_this(), request = std::move(request)] {
         engine::RequestInfo info{kIsTls<Stream> ? engine::Transport::Tls : engine::Transport::Tcp,
                                  self->peer_, self->tls_pin_};
         bool close_after = true;

@@ -184,8 +184,8 @@ void UdpListener::post_to_workers(std::span<const std::uint8_t> wire,
     if (rt_.in_flight() >= rt_.limits().max_in_flight) return;
     rt_.begin();
     dns::Bytes data(wire.begin(), wire.end());
-    auto lane = update_lane(data);
-    rt_.run(lane, [self = shared_from_this(), peer, data = std::move(data)] {
+    auto route = route_of(data);
+    rt_.run(route, [self = shared_from_this(), peer, data = std::move(data)] {
         handle(self->rt_, data, peer, [&](dns::Bytes&& answer) {
             ::sendto(self->socket_, answer.data(), answer.size(), MSG_DONTWAIT, peer.data(),
                      static_cast<socklen_t>(peer.size()));

@@ -49,24 +49,31 @@ ServeFixture::ServeFixture() {
 ServeFixture::~ServeFixture() = default;
 
 std::int64_t ServeFixture::add_zone(const std::string& apex) {
+    return add_zones({apex}).at(0);
+}
+
+std::vector<std::int64_t> ServeFixture::add_zones(const std::vector<std::string>& apexes) {
     auto s = open(dir_.path());
     store::Transaction tx(s.db(), store::Transaction::Kind::Write);
-    store::Account account;
-    account.name = "local-" + apex;
-    account.provider = "local";
-    account.id = store::insert_account(s.db(), account);
-    store::Zone z;
-    z.name = apex;
-    z.account_id = account.id;
-    z.provider = "local";
-    z.serial = 1;
-    z.sync_interval = 86400;
-    z.refresh_interval = 3600;
-    z.soa.mname = "ns1." + apex;
-    z.soa.rname = "hostmaster." + apex;
-    auto id = store::insert_zone(s.db(), z);
+    std::vector<std::int64_t> ids;
+    for (const auto& apex : apexes) {
+        store::Account account;
+        account.name = "local-" + apex;
+        account.provider = "local";
+        account.id = store::insert_account(s.db(), account);
+        store::Zone z;
+        z.name = apex;
+        z.account_id = account.id;
+        z.provider = "local";
+        z.serial = 1;
+        z.sync_interval = 86400;
+        z.refresh_interval = 3600;
+        z.soa.mname = "ns1." + apex;
+        z.soa.rname = "hostmaster." + apex;
+        ids.push_back(store::insert_zone(s.db(), z));
+    }
     tx.commit();
-    return id;
+    return ids;
 }
 
 void ServeFixture::add_records(const std::string& apex, const std::vector<std::string>& lines) {

@@ -31,6 +31,8 @@ class ServeFixture {
 
     // Adds a zone (apex "example.test.") with serial 1 and returns its id.
     std::int64_t add_zone(const std::string& apex);
+    // Adds many zones in one transaction, as add_zone does each; returns their ids.
+    std::vector<std::int64_t> add_zones(const std::vector<std::string>& apexes);
     // Adds records given as zone-file lines "owner TTL TYPE rdata" (absolute owners) and
     // bumps the zone's serial once.
     void add_records(const std::string& apex, const std::vector<std::string>& lines);

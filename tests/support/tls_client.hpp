@@ -2,18 +2,9 @@
 // A minimal DNS-over-TLS client for tests (RFC 7858: ALPN "dot", RFC 1035 framing inside
 // TLS), for what kdig cannot send over TLS, such as UPDATE. It does not check the server's
 // certificate: the tests that need that use kdig +tls-pin.
-#include "lib/dns/wire.hpp"
-
-#include <chrono>
-#include <string>
+#include "tests/support/stream_client.hpp"
 
 namespace dnsclay::test {
-
-// A client key: PEM files of a certificate and its private key.
-struct TlsClientKey {
-    std::string cert_file;
-    std::string key_file;
-};
 
 // Sends `query` to address:port over TLS, presenting `client` if it has files, and returns
 // the first answer. Throws std::runtime_error if the handshake fails (e.g. an unknown

@@ -11,6 +11,21 @@
 using namespace dnsclay;
 using namespace std::chrono_literals;
 
+namespace {
+
+constexpr std::uint8_t kUpdate = 5 << 3;
+
+// A message with header flags `flags` and one question (or zone) `zone` of type `type`.
+dns::Bytes message(std::uint8_t flags, const std::string& zone, std::uint8_t type = 6) {
+    dns::Bytes wire{0x12, 0x34, flags, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    auto name = dns::Name::parse(zone);
+    wire.insert(wire.end(), name.wire().begin(), name.wire().end());
+    wire.insert(wire.end(), {0, type, 0, 1});
+    return wire;
+}
+
+} // namespace
+
 TEST_CASE("zone lanes: a zone's jobs run in order, one at a time, and a stuck zone holds up "
           "no other",
           "[server]") {
@@ -109,14 +124,6 @@ TEST_CASE("zone lanes: a zone runs at most its share of jobs at once, the first 
 TEST_CASE("zone lanes: an UPDATE's lane is its zone, whatever the letter case; other "
           "messages have none",
           "[server]") {
-    auto message = [](std::uint8_t flags, const std::string& zone) {
-        dns::Bytes wire{0x12, 0x34, flags, 0, 0, 1, 0, 0, 0, 0, 0, 0};
-        auto name = dns::Name::parse(zone);
-        wire.insert(wire.end(), name.wire().begin(), name.wire().end());
-        wire.insert(wire.end(), {0, 6, 0, 1});
-        return wire;
-    };
-    constexpr std::uint8_t kUpdate = 5 << 3;
     CHECK(server::update_lane(message(kUpdate, "Example.TEST.")) == "example.test.");
     CHECK(server::update_lane(message(kUpdate, "other.test.")) == "other.test.");
     CHECK_FALSE(server::update_lane(message(0, "example.test.")));              // a query
@@ -125,4 +132,19 @@ TEST_CASE("zone lanes: an UPDATE's lane is its zone, whatever the letter case; o
     truncated.resize(15);
     CHECK_FALSE(server::update_lane(truncated));
     CHECK_FALSE(server::update_lane(dns::Bytes{1, 2, 3}));
+}
+
+TEST_CASE("zone transfers run on workers of their own; queries and UPDATEs do not", "[server]") {
+    constexpr std::uint8_t kAxfr = 252, kIxfr = 251;
+    CHECK(server::route_of(message(0, "example.test.", kAxfr)).transfer);
+    CHECK(server::route_of(message(0, "example.test.", kIxfr)).transfer);
+    CHECK_FALSE(server::route_of(message(0, "example.test.")).transfer);           // SOA
+    CHECK_FALSE(server::route_of(message(0x80, "example.test.", kAxfr)).transfer); // a response
+    auto update = server::route_of(message(kUpdate, "example.test."));
+    CHECK_FALSE(update.transfer);
+    CHECK(update.update_lane == "example.test.");
+    auto cut = message(0, "example.test.", kAxfr);
+    cut.resize(cut.size() - 3); // the question's type cut short
+    CHECK_FALSE(server::route_of(cut).transfer);
+    CHECK_FALSE(server::route_of(dns::Bytes{1, 2, 3}).transfer);
 }
