@@ -110,7 +110,8 @@ bench)
     bench/run.sh build-release
     ;;
 *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    # The comment block at the top of this file, without its "# ".
+    awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
