@@ -4,6 +4,7 @@
 #include "lib/store/credentials.hpp"
 #include "lib/store/keys.hpp"
 #include "lib/store/zones.hpp"
+#include "lib/text/ascii.hpp"
 
 #include <fmt/core.h>
 #include <fmt/format.h>
@@ -48,10 +49,7 @@ std::string name_pattern(const std::string& text) {
     if (text.empty()) throw CliError(kExitUsage, "--allow-name cannot be empty");
     std::string rest = text == "*" ? "" : text.starts_with("*.") ? text.substr(2) : text;
     if (!rest.empty()) dns::Name::parse(rest, dns::Name::parse("zone.invalid."));
-    std::string lower = text;
-    for (auto& c : lower)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower;
+    return text::ascii_lower(text);
 }
 
 void print_secret_forms(const store::Credential& c) {

@@ -1,5 +1,6 @@
 #include "providers/sigv4.hpp"
 
+#include "lib/text/ascii.hpp"
 #include "providers/digest.hpp"
 
 #include <algorithm>
@@ -10,13 +11,6 @@
 
 namespace dnsclay::providers {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // Header values lose surrounding blanks and have inner runs of blanks collapsed.
 std::string trim_value(std::string_view v) {
@@ -38,7 +32,7 @@ std::string trim_value(std::string_view v) {
 std::vector<std::pair<std::string, std::string>> canonical_headers(const SigV4Request& r) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& [name, value] : r.headers)
-        out.emplace_back(lower(name), trim_value(value));
+        out.emplace_back(text::ascii_lower(name), trim_value(value));
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -2,6 +2,7 @@
 
 #include "dnsclay/version.hpp"
 #include "lib/http/redact.hpp"
+#include "lib/text/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -30,9 +31,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
     if (line.rfind("HTTP/", 0) == 0) headers->clear();
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-        std::string name = line.substr(0, colon);
-        std::transform(name.begin(), name.end(), name.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        auto name = text::ascii_lower(line.substr(0, colon));
         auto value = line.substr(colon + 1);
         auto first = value.find_first_not_of(" \t");
         auto last = value.find_last_not_of(" \t\r\n");

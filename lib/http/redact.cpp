@@ -1,19 +1,12 @@
 #include "lib/http/redact.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include "lib/text/ascii.hpp"
+
 #include <mutex>
 #include <regex>
 
 namespace dnsclay::http {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::mutex& trace_mutex() {
     static std::mutex m;
@@ -28,7 +21,7 @@ TraceSink& trace_sink() {
 } // namespace
 
 bool secret_name(std::string_view name) {
-    auto n = lower(name);
+    auto n = text::ascii_lower(name);
     if (n == "authorization" || n == "proxy-authorization" || n == "cookie" || n == "set-cookie")
         return true;
     for (const char* word :

@@ -1,9 +1,9 @@
 #include "lib/store/keys.hpp"
 
 #include "lib/dns/encoding.hpp"
+#include "lib/text/ascii.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -18,13 +18,6 @@
 
 namespace dnsclay::store {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::vector<std::uint8_t> sha256(std::span<const std::uint8_t> data) {
     std::vector<std::uint8_t> out(SHA256_DIGEST_LENGTH);
@@ -52,7 +45,7 @@ const std::vector<std::string>& tsig_algorithms() {
 }
 
 std::optional<std::string> tsig_algorithm(std::string_view text) {
-    std::string s = lower(text);
+    std::string s = text::ascii_lower(text);
     if (!s.empty() && s.back() == '.') s.pop_back();
     if (!s.starts_with("hmac-")) s = "hmac-" + s;
     for (const auto& a : tsig_algorithms())
@@ -93,9 +86,7 @@ std::string base64url_encode(std::span<const std::uint8_t> data) {
 std::string hex_encode(std::span<const std::uint8_t> data) {
     std::string out;
     dns::hex_encode(data, out);
-    for (auto& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+    return text::ascii_lower(out);
 }
 
 std::optional<std::vector<std::uint8_t>> spki_pin_from_pem_file(const std::string& path) {
