@@ -16,11 +16,6 @@ std::string line(const dns::Record& r) {
                        dns::rdata_to_text(r.type, r.rdata));
 }
 
-zone::RRsetChange change(std::vector<dns::Record> before, std::vector<dns::Record> after) {
-    const auto& any = after.empty() ? before.front() : after.front();
-    return {zone::RRsetKey::of(any), std::move(before), std::move(after)};
-}
-
 // `r` as the operator gives it back.
 dns::Record stored(const Lifecycle& spec, dns::Record r) {
     if (spec.txt_as_text && r.type == dns::RRType::TXT)
@@ -40,6 +35,18 @@ std::set<std::string> now(const Lifecycle& spec) {
 }
 
 } // namespace
+
+zone::RRsetChange rrset_change(std::vector<dns::Record> before, std::vector<dns::Record> after) {
+    const auto& any = after.empty() ? before.front() : after.front();
+    return {zone::RRsetKey::of(any), std::move(before), std::move(after)};
+}
+
+std::set<std::string> listing_but_soa(providers::Provider& provider) {
+    std::set<std::string> out;
+    for (const auto& r : provider.list_records())
+        if (r.type != dns::RRType::SOA) out.insert(line(r));
+    return out;
+}
 
 std::set<std::string> listing(providers::Provider& provider, const std::string& zone) {
     auto apex = dns::Name::parse(zone);
@@ -91,7 +98,7 @@ void run_lifecycle(const Lifecycle& spec) {
                          std::find(spec.capabilities.types.begin(), spec.capabilities.types.end(),
                                    set->front().type) != spec.capabilities.types.end();
         if (!supported) continue;
-        adds.push_back(change({}, *set));
+        adds.push_back(rrset_change({}, *set));
         expect(*set, {});
     }
     apply_set(spec, adds);
@@ -104,13 +111,13 @@ void run_lifecycle(const Lifecycle& spec) {
     std::vector<dns::Record> www2 = {rr("www", T::A, "192.0.2.3", ttl * 2)};
     std::vector<dns::Record> mx2 = {rr("@", T::MX, "10 mx.example.test."),
                                     rr("@", T::MX, "20 mx2.example.test.")};
-    apply_set(spec, {change(www, www2), change(mx, mx2)});
+    apply_set(spec, {rrset_change(www, www2), rrset_change(mx, mx2)});
     expect(www2, www);
     expect(mx2, mx);
     CHECK(now(spec) == expected);
 
     // 3. delete
-    apply_set(spec, {change(v6, {}), change(alias, {})});
+    apply_set(spec, {rrset_change(v6, {}), rrset_change(alias, {})});
     expect({}, v6);
     expect({}, alias);
     CHECK(now(spec) == expected);
@@ -121,7 +128,7 @@ void run_lifecycle(const Lifecycle& spec) {
     std::vector<dns::Record> www3 = {rr("www", T::A, "192.0.2.4")};
     spec.fail_write(spec.failing_write);
     try {
-        apply_set(spec, {change({}, fresh), change(www2, www3), change(srv, {})});
+        apply_set(spec, {rrset_change({}, fresh), rrset_change(www2, www3), rrset_change(srv, {})});
         FAIL("the change set went through although its write failed");
     } catch (const zone::ApplyError& e) {
         CHECK(e.rolled_back());
@@ -132,8 +139,8 @@ void run_lifecycle(const Lifecycle& spec) {
     // 5. an rrset whose second value's write fails: the first value is taken back
     if (spec.write_per_value) {
         spec.fail_write(2);
-        CHECK_THROWS_AS(apply_set(spec, {change({}, {rr("pair", T::A, "192.0.2.61"),
-                                                     rr("pair", T::A, "192.0.2.62")})}),
+        CHECK_THROWS_AS(apply_set(spec, {rrset_change({}, {rr("pair", T::A, "192.0.2.61"),
+                                                           rr("pair", T::A, "192.0.2.62")})}),
                         zone::ApplyError);
         CHECK(spec.fake_state() == fake_before);
     }

@@ -77,6 +77,13 @@ Lifecycle record_api_lifecycle(const std::string& name, Fake& fake,
 // The listing as "owner TTL TYPE rdata" lines, SOA and apex NS left out (operator-managed).
 std::set<std::string> listing(providers::Provider& provider, const std::string& zone);
 
+// The listing as "owner TTL TYPE rdata" lines, only SOA left out (the server bumps its
+// serial), for providers in front of real servers.
+std::set<std::string> listing_but_soa(providers::Provider& provider);
+
+// The change of one rrset from `before` to `after` (either may be empty, not both).
+zone::RRsetChange rrset_change(std::vector<dns::Record> before, std::vector<dns::Record> after);
+
 // A record of the zone from presentation text ("www", A, "192.0.2.1").
 dns::Record record(const std::string& zone, const std::string& owner, dns::RRType type,
                    const std::string& rdata, std::uint32_t ttl);
