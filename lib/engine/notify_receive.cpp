@@ -8,6 +8,7 @@
 #include "lib/store/zones.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -65,6 +66,9 @@ struct NotifyReceiver::Impl {
     std::deque<std::string> queue;
     std::set<std::string> queued;
     bool stopping = false;
+    // Set on shutdown: a refresh waiting on its provider gives up instead of holding the
+    // process up to the provider timeout.
+    std::atomic<bool> cancel{false};
     std::thread worker;
 
     bool allowed(store::Db& db, const store::Zone& zone, const IncomingNotify& from);
@@ -122,6 +126,7 @@ void NotifyReceiver::Impl::work() {
             if (!own) own = std::make_unique<store::Store>(state_dir, config);
             SyncOptions sync;
             sync.actor = "notify";
+            sync.cancel = &cancel;
             if (sync_zone(*own, zone, sync).changed() && on_change) on_change(zone);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "notify: refreshing zone %s failed: %s\n", zone.c_str(), e.what());
@@ -144,6 +149,7 @@ NotifyReceiver::~NotifyReceiver() {
         std::lock_guard lock(impl_->queue_mu);
         impl_->stopping = true;
     }
+    impl_->cancel = true;
     impl_->queue_cv.notify_all();
     impl_->worker.join();
 }

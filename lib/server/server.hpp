@@ -29,8 +29,8 @@ struct ServerOptions {
     // UPDATE threads, started as needed, and how many of them one zone's UPDATEs may hold
     // (the largest group the engine commits together): update_threads / update_per_zone
     // zones with slow providers at once hold up the UPDATEs of the others (never queries).
-    std::size_t update_threads = 128;
-    std::size_t update_per_zone = 16;
+    std::size_t update_threads = 256;
+    std::size_t update_per_zone = 32;
 };
 
 class Server {

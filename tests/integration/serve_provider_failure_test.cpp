@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 #include <condition_variable>
+#include <csignal>
 #include <ctime>
 #include <fmt/core.h>
 #include <future>
@@ -32,12 +33,14 @@ dns::Record record(const std::string& zone, const std::string& owner, dns::RRTyp
 }
 
 // An upstream primary for `zone` with a fixed SOA and one A record: it answers SOA queries
-// and AXFR, and hands UPDATEs to `on_update`, which returns the rcode to answer with.
+// and AXFR (after `on_read`, which may take its time), and hands UPDATEs to `on_update`,
+// which returns the rcode to answer with.
 class Upstream {
   public:
     using OnUpdate = std::function<dns::Rcode()>;
-    Upstream(std::string zone, OnUpdate on_update)
-        : zone_(std::move(zone)), on_update_(std::move(on_update)),
+    Upstream(
+        std::string zone, OnUpdate on_update, std::function<void()> on_read = [] {})
+        : zone_(std::move(zone)), on_update_(std::move(on_update)), on_read_(std::move(on_read)),
           listener_(port_, DnsListener::MultiHandler([this](auto wire, bool) {
                         return answer(dns::Message::parse(wire));
                     })) {}
@@ -49,6 +52,7 @@ class Upstream {
             n += dns::Message::parse(r.wire).opcode == dns::Opcode::UPDATE;
         return n;
     }
+    std::size_t requests_received() const { return listener_.requests().size(); }
 
   private:
     std::vector<dns::Bytes> answer(const dns::Message& request) {
@@ -63,6 +67,7 @@ class Upstream {
             }
             return {reply.to_wire()};
         }
+        on_read_();
         auto reply = request.make_response();
         reply.aa = true;
         auto soa =
@@ -78,6 +83,7 @@ class Upstream {
 
     std::string zone_;
     OnUpdate on_update_;
+    std::function<void()> on_read_;
     int port_ = free_port();
     DnsListener listener_;
 };
@@ -235,4 +241,59 @@ TEST_CASE("a slow provider holds up neither queries nor UPDATEs of another zone"
     for (auto& q : queued)
         CHECK(q.get().rcode == dns::Rcode::NOERROR);
     CHECK(upstream.updates_received() == 13);
+}
+
+TEST_CASE("serve stops promptly while a sync waits on a provider that does not answer",
+          "[serve][rfc2136][sync]") {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool hold = false;
+    bool release = false;
+    // Once `hold` is set, the upstream keeps every SOA query and AXFR (at most a minute, so
+    // that a failing test cannot hang).
+    Upstream upstream(
+        "slow.test.", [] { return dns::Rcode::NOERROR; },
+        [&] {
+            std::unique_lock lock(mu);
+            if (hold) cv.wait_for(lock, 60s, [&] { return release; });
+        });
+    auto let_go = [&] {
+        {
+            std::lock_guard lock(mu);
+            release = true;
+        }
+        cv.notify_all();
+    };
+    ServeFixture f;
+    // Far longer than the test waits: only cancellation can end the call in time.
+    write_file(f.state_dir() + "/config.toml", "[sync]\nprovider_timeout = \"10m\"\n");
+    REQUIRE(f.cli({"zone", "add", "slow.test.", "--provider", "rfc2136", "--set",
+                   "server=" + upstream.address()})
+                .exit_code == 0);
+    f.start();
+    {
+        std::lock_guard lock(mu);
+        hold = true;
+    }
+    auto before = upstream.requests_received();
+    // The upstream's NOTIFY, as a primary sends it: serve starts a sync of the zone.
+    dns::Message notify;
+    notify.id = 77;
+    notify.opcode = dns::Opcode::NOTIFY;
+    notify.aa = true;
+    notify.questions.push_back(
+        {dns::Name::parse("slow.test."), dns::RRType::SOA, dns::RRClass::IN});
+    auto answer = dns::Message::parse(udp_exchange("127.0.0.1", f.port(), notify.to_wire()));
+    CHECK(answer.rcode == dns::Rcode::NOERROR);
+    bool waiting = wait_until([&] { return upstream.requests_received() > before; }, 20s);
+    if (!waiting) let_go();
+    REQUIRE(waiting);
+
+    REQUIRE(::kill(f.pid(), SIGTERM) == 0);
+    bool stopped = wait_until([&] { return !f.running(); }, 30s);
+    let_go();
+    INFO(f.log());
+    CHECK(stopped);
+    CHECK_THAT(f.log(), Catch::Contains("cancelled (shutting down)"));
+    CHECK_THAT(f.log(), Catch::Contains("stopped"));
 }
