@@ -130,9 +130,11 @@ class CloudflareProvider : public WebProvider {
     std::vector<IdRecord> fetch(const std::string& filter) {
         std::vector<IdRecord> out;
         std::string path = fmt::format("/zones/{}/dns_records", zone_id());
+        Pages listing(api_, "list records");
         for (long page = 1;; ++page) {
             auto resp =
                 api_.send("GET", fmt::format("{}?page={}&per_page=100{}", path, page, filter));
+            listing.next(resp);
             auto doc = api_.json(resp, "list records");
             // An id looked up earlier may be gone with its zone: look it up again next time.
             if (resp.status == 404) api_.forget("zone id " + api_.zone_name());
@@ -150,7 +152,7 @@ class CloudflareProvider : public WebProvider {
             auto info = root.FindMember("result_info");
             if (info != root.MemberEnd() && info->value.IsObject()) {
                 auto tp = member_text(info->value, "total_pages");
-                if (!tp.empty()) total_pages = std::stol(tp);
+                if (!tp.empty()) total_pages = read_number(tp, "page count");
             }
             // A page without records ends the loop too, whatever result_info says.
             if (page >= total_pages || result->value.Empty()) break;
@@ -162,8 +164,7 @@ class CloudflareProvider : public WebProvider {
         std::string type = member_text(r, "type"), name = member_text(r, "name");
         std::string content = member_text(r, "content"), id = member_text(r, "id");
         auto ttl_text = member_text(r, "ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? kAutomaticTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? kAutomaticTtl : read_number(ttl_text, "TTL");
         if (ttl == 1) ttl = kAutomaticTtl;
         const rapidjson::Value* data = nullptr;
         if (r.IsObject() && r.HasMember("data") && r["data"].IsObject()) data = &r["data"];

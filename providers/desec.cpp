@@ -81,8 +81,10 @@ class DesecProvider : public WebProvider {
         skipped_.clear();
         std::vector<dns::Record> out;
         std::string url = rrsets_path() + "?cursor=";
+        Pages listing(api_, "list rrsets");
         while (!url.empty()) {
             auto resp = api_.send("GET", url);
+            listing.next(resp);
             auto doc = api_.json(resp, "list rrsets");
             if (resp.status != 200) fail("list rrsets", resp, doc, nullptr);
             if (!doc.IsArray())
@@ -137,8 +139,7 @@ class DesecProvider : public WebProvider {
     void read_rrset(const rapidjson::Value& set, std::vector<dns::Record>& out) {
         auto subname = member_text(set, "subname"), type = member_text(set, "type");
         auto ttl_text = member_text(set, "ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? kMinTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? kMinTtl : read_number(ttl_text, "TTL");
         dns::Name owner;
         try {
             owner = subname.empty() ? api_.zone() : dns::Name::parse(subname, api_.zone());

@@ -89,11 +89,12 @@ class DigitalOceanProvider : public RestRecordApiProvider {
     // Every record of the zone, or those `filter` ("&type=A&name=www.example.com") selects.
     std::vector<IdRecord> fetch(const std::string& filter) {
         std::vector<IdRecord> out;
+        Pages listing(api_, "list records");
         for (long page = 1;; ++page) {
-            const auto doc =
-                checked(api_.send("GET", fmt::format("{}?page={}&per_page={}{}", records_path(),
-                                                     page, kPageSize, filter)),
-                        "list records", 200);
+            auto resp = api_.send("GET", fmt::format("{}?page={}&per_page={}{}", records_path(),
+                                                     page, kPageSize, filter));
+            listing.next(resp);
+            const auto doc = checked(resp, "list records", 200);
             const auto& list = array_member(doc, "domain_records", "list records");
             for (const auto& r : list.GetArray())
                 if (auto rec = read(r)) out.push_back(std::move(*rec));
@@ -116,8 +117,7 @@ class DigitalOceanProvider : public RestRecordApiProvider {
         auto data = member_text(r, "data");
         if (type == "SOA") return std::nullopt; // DigitalOcean's own; only its TTL can change
         auto ttl_text = member_text(r, "ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? kDefaultTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? kDefaultTtl : read_number(ttl_text, "TTL");
         std::string rdata = data;
         if (type == "MX")
             rdata = fmt::format("{} {}", member_text(r, "priority"), host(data));

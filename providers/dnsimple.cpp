@@ -45,7 +45,7 @@ std::string dnsimple_error(const rapidjson::Document& doc,
         if (list == errors.MemberEnd() || !list->value.IsArray()) continue;
         for (const auto& e : list->value.GetArray()) {
             auto index = member_text(e, "index");
-            std::size_t i = index.empty() ? names.size() : std::stoul(index);
+            std::size_t i = index.empty() ? names.size() : read_number(index, "item index");
             auto what = e.IsObject() && e.HasMember("errors") ? field_errors(e["errors"])
                                                               : member_text(e, "message");
             detail += fmt::format("{}{}: {}", detail.empty() ? "" : "; ",
@@ -166,9 +166,11 @@ class DnsimpleProvider : public WebProvider {
     // Every record of the zone, or those `filter` ("&name=...&type=...") selects.
     std::vector<IdRecord> fetch(const std::string& filter, bool system_records = true) {
         std::vector<IdRecord> out;
+        Pages listing(api_, "list records");
         for (long page = 1, pages = 1; page <= pages; ++page) {
             auto resp = api_.send("GET", fmt::format("{}/records?page={}&per_page={}{}",
                                                      zone_path(), page, kPageSize, filter));
+            listing.next(resp);
             auto doc = api_.json(resp, "list records");
             if (resp.status != 200) fail("list records", resp, doc, {});
             if (!doc.IsObject() || !doc.HasMember("data") || !doc["data"].IsArray())
@@ -176,14 +178,15 @@ class DnsimpleProvider : public WebProvider {
                     "DNSimple API list records for zone {}: the answer has no data list",
                     api_.zone_name()));
             for (const auto& r : doc["data"].GetArray()) {
-                if (!system_records && r.HasMember("system_record") &&
-                    r["system_record"].IsBool() && r["system_record"].GetBool())
+                const auto* system_record = find_member(r, "system_record");
+                if (!system_records && system_record && system_record->IsBool() &&
+                    system_record->GetBool())
                     continue;
                 if (auto h = read(r)) out.push_back(std::move(*h));
             }
             if (doc.HasMember("pagination")) {
                 auto total = member_text(doc["pagination"], "total_pages");
-                if (!total.empty()) pages = std::stol(total);
+                if (!total.empty()) pages = read_number(total, "page count");
             }
             if (doc["data"].Empty()) break;
         }
@@ -194,8 +197,7 @@ class DnsimpleProvider : public WebProvider {
         auto name = member_text(r, "name"), type = member_text(r, "type");
         auto content = member_text(r, "content"), priority = member_text(r, "priority");
         auto ttl_text = member_text(r, "ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? 3600 : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? 3600 : read_number(ttl_text, "TTL");
         auto rdata = presentation_form(type, content, priority);
         dns::Name owner;
         try {

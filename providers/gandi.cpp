@@ -48,9 +48,11 @@ class GandiProvider : public WebProvider {
         skipped_.clear();
         std::vector<dns::Record> out;
         std::size_t seen = 0;
+        Pages listing(api_, "list records");
         for (int page = 1;; ++page) {
             auto resp = api_.send(
                 "GET", fmt::format("{}?page={}&per_page={}", records_path(), page, kPageSize));
+            listing.next(resp);
             auto doc = checked(resp, "list records", 200);
             if (!doc.IsArray())
                 throw ProviderError(fmt::format(
@@ -62,7 +64,7 @@ class GandiProvider : public WebProvider {
             auto total = resp.headers.find("total-count");
             // Without a count, a short page is the last; an empty one always is.
             bool more = total != resp.headers.end()
-                            ? seen < std::stoul(total->second)
+                            ? seen < read_number(total->second, "total-count")
                             : doc.Size() >= static_cast<rapidjson::SizeType>(kPageSize);
             if (!more || doc.Empty()) break;
         }
@@ -118,8 +120,7 @@ class GandiProvider : public WebProvider {
     void read_rrset(const rapidjson::Value& set, std::vector<dns::Record>& out) {
         auto name = member_text(set, "rrset_name"), type = member_text(set, "rrset_type");
         auto ttl_text = member_text(set, "rrset_ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? kMinTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? kMinTtl : read_number(ttl_text, "TTL");
         dns::Name owner;
         try {
             owner = name == "@" || name.empty() ? api_.zone() : dns::Name::parse(name, api_.zone());

@@ -18,7 +18,6 @@
 #include <mutex>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
-#include <thread>
 
 namespace dnsclay::providers {
 namespace {
@@ -77,7 +76,8 @@ class GoogleCloudDnsProvider : public WebProvider {
     GoogleCloudDnsProvider(const ProviderContext& ctx, ServiceAccount account,
                            const std::string& project, const std::string& token_url)
         : account_(std::move(account)), project_(project),
-          token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()) {
+          token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()),
+          timing_(ctx.http.timing ? *ctx.http.timing : http::real_timing()), cancel_(ctx.cancel) {
         managed_zone_ = ctx.field("managed_zone");
         zone_given_ = !managed_zone_.empty();
         // the key itself (hashed), not its id: a replaced key must not reuse the old token
@@ -183,7 +183,8 @@ class GoogleCloudDnsProvider : public WebProvider {
         if (token.empty())
             throw ProviderError("Google OAuth2 API token request: the answer has no access_token");
         // Renewed a minute before it runs out, so no request carries an expired token.
-        auto lifetime = std::chrono::seconds(expires_in.empty() ? 3600 : std::stol(expires_in));
+        auto lifetime = std::chrono::seconds(
+            expires_in.empty() ? 3600 : read_number(expires_in, "token lifetime"));
         std::lock_guard lock(token_mutex);
         token_cache()[cache_key_] = {token, std::chrono::steady_clock::now() + lifetime -
                                                 std::chrono::seconds(60)};
@@ -306,11 +307,14 @@ class GoogleCloudDnsProvider : public WebProvider {
     void each_rrset(const std::string& filter,
                     const std::function<void(const rapidjson::Value&)>& visit) {
         std::string page;
+        Pages listing(api_, "list rrsets");
         do {
             auto target = zone_path() + "/rrsets?maxResults=1000";
             if (!filter.empty()) target += "&" + filter;
             if (!page.empty()) target += "&pageToken=" + page;
-            auto doc = checked(send("GET", target), "list rrsets", 200);
+            auto resp = send("GET", target);
+            listing.next(resp);
+            auto doc = checked(resp, "list rrsets", 200);
             if (!doc.IsObject() || !doc.HasMember("rrsets") || !doc["rrsets"].IsArray()) {
                 if (doc.IsObject() && !doc.HasMember("rrsets")) return; // no rrsets at all
                 throw ProviderError(fmt::format("Google Cloud DNS API list rrsets for zone {}: "
@@ -334,7 +338,7 @@ class GoogleCloudDnsProvider : public WebProvider {
                 throw ProviderError(fmt::format("Google Cloud DNS API: change {} for zone {} was "
                                                 "still pending after 60 s",
                                                 id, api_.zone_name()));
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            timing_.sleep(std::chrono::milliseconds(100), cancel_);
             auto doc = checked(send("GET", zone_path() + "/changes/" + id), "change status", 200);
             status = member_text(doc, "status");
         }
@@ -347,13 +351,14 @@ class GoogleCloudDnsProvider : public WebProvider {
         std::uint32_t ttl = 0;
         try {
             owner = dns::Name::parse(name);
-            ttl = static_cast<std::uint32_t>(std::stoul(ttl_text));
+            ttl = read_number(ttl_text, "TTL");
         } catch (const std::exception& e) {
             skipped_.push_back({name + " " + type, e.what()});
             return;
         }
-        if (!set.HasMember("rrdatas") || !set["rrdatas"].IsArray()) return;
-        for (const auto& r : set["rrdatas"].GetArray())
+        const auto* rrdatas = find_member(set, "rrdatas");
+        if (!rrdatas || !rrdatas->IsArray()) return;
+        for (const auto& r : rrdatas->GetArray())
             if (r.IsString())
                 if (auto rec = read_record(owner, ttl, type, r.GetString(), api_.zone(), skipped_))
                     out.push_back(std::move(*rec));
@@ -363,6 +368,8 @@ class GoogleCloudDnsProvider : public WebProvider {
     std::string project_;
     WebApi token_api_;
     WebApi api_;
+    const http::Timing& timing_; // waits between polls (the fuzzer's wait for nothing)
+    const std::atomic<bool>* cancel_;
     std::string managed_zone_;
     bool zone_given_ = false; // the managed_zone field, not looked up
     std::string cache_key_;

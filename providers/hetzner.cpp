@@ -11,7 +11,6 @@
 #include "providers/web_api.hpp"
 
 #include <fmt/core.h>
-#include <thread>
 
 namespace dnsclay::providers {
 namespace {
@@ -39,28 +38,29 @@ class HetznerProvider : public WebProvider {
                      {{"Authorization", "Bearer " + token}},
                      token,
                      {token}}),
-          timeout_(ctx.timeout), cancel_(ctx.cancel) {}
+          timeout_(ctx.timeout), cancel_(ctx.cancel),
+          timing_(ctx.http.timing ? *ctx.http.timing : http::real_timing()) {}
 
     std::vector<dns::Record> list_records() override {
         skipped_.clear();
         std::vector<dns::Record> out;
+        Pages listing(api_, "list rrsets");
         for (std::string page = "1"; !page.empty();) {
             auto resp = api_.send("GET", fmt::format("{}?page={}&per_page=100", rrsets(), page));
+            listing.next(resp);
             auto doc = checked(resp, "list rrsets", 200);
-            const auto& root = doc;
-            auto sets = root.FindMember("rrsets");
-            if (sets == root.MemberEnd() || !sets->value.IsArray())
+            const auto* sets = find_member(doc, "rrsets");
+            if (!sets || !sets->IsArray())
                 throw ProviderError(
                     fmt::format("Hetzner API list rrsets for zone {}: the answer has no rrsets",
                                 api_.zone_name()));
-            for (const auto& set : sets->value.GetArray())
+            for (const auto& set : sets->GetArray())
                 read_rrset(set, out);
             page.clear();
-            auto meta = root.FindMember("meta");
-            if (meta != root.MemberEnd() && meta->value.IsObject() &&
-                meta->value.HasMember("pagination"))
-                page = member_text(meta->value["pagination"], "next_page");
-            if (sets->value.Empty()) break;
+            const auto* meta = find_member(doc, "meta");
+            if (const auto* pagination = meta ? find_member(*meta, "pagination") : nullptr)
+                page = member_text(*pagination, "next_page");
+            if (sets->Empty()) break;
         }
         return out;
     }
@@ -146,7 +146,7 @@ class HetznerProvider : public WebProvider {
                 throw ProviderError(fmt::format(
                     "Hetzner API {} for zone {}: the action was still running after {} s", what,
                     api_.zone_name(), timeout_.count()));
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            timing_.sleep(std::chrono::milliseconds(200), cancel_);
             auto resp = api_.send("GET", "/actions/" + member_text(doc, "id"));
             auto polled = checked(resp, "action status", 200);
             if (!polled.IsObject() || !polled.HasMember("action"))
@@ -160,8 +160,7 @@ class HetznerProvider : public WebProvider {
     void read_rrset(const rapidjson::Value& set, std::vector<dns::Record>& out) {
         auto name = member_text(set, "name"), type = member_text(set, "type");
         auto ttl_text = member_text(set, "ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? kZoneDefaultTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? kZoneDefaultTtl : read_number(ttl_text, "TTL");
         dns::Name owner;
         try {
             owner = dns::Name::parse(name, api_.zone());
@@ -179,6 +178,7 @@ class HetznerProvider : public WebProvider {
     WebApi api_;
     std::chrono::seconds timeout_;
     const std::atomic<bool>* cancel_;
+    const http::Timing& timing_; // waits between polls (the fuzzer's wait for nothing)
 };
 
 } // namespace

@@ -61,27 +61,31 @@ class LinodeProvider : public RestRecordApiProvider {
   private:
     // Calls `each` with every item of the paged listing at `path`.
     template <class Each> void pages(const std::string& path, const std::string& what, Each each) {
+        Pages listing(api_, what);
         for (long page = 1, last = 1; page <= last; ++page) {
-            const auto doc = checked(
-                api_.send("GET", fmt::format("{}?page={}&page_size=500", path, page)), what, 200);
+            auto resp = api_.send("GET", fmt::format("{}?page={}&page_size=500", path, page));
+            listing.next(resp);
+            const auto doc = checked(resp, what, 200);
             const auto& data = array_member(doc, "data", what);
             for (const auto& item : data.GetArray())
                 each(item);
             auto total = member_text(doc, "pages");
-            last = total.empty() || data.Empty() ? page : std::stol(total);
+            last = total.empty() || data.Empty() ? page : read_number(total, "page count");
         }
     }
 
     const std::string& domain_id() {
         if (!domain_id_.empty()) return domain_id_;
         pages("/domains", "domain lookup", [&](const rapidjson::Value& d) {
-            if (!domain_id_.empty() ||
-                dns::Name::parse(with_dot(member_text(d, "domain"))) != api_.zone())
-                return;
+            if (!domain_id_.empty()) return;
+            try {
+                if (dns::Name::parse(with_dot(member_text(d, "domain"))) != api_.zone()) return;
+            } catch (const std::exception&) {
+                return; // not a name: not this zone
+            }
             domain_id_ = member_text(d, "id");
             auto ttl = member_text(d, "ttl_sec");
-            if (!ttl.empty() && ttl != "0")
-                default_ttl_ = static_cast<std::uint32_t>(std::stoul(ttl));
+            if (!ttl.empty() && ttl != "0") default_ttl_ = read_number(ttl, "default TTL");
         });
         if (domain_id_.empty())
             throw ProviderError(
@@ -105,9 +109,8 @@ class LinodeProvider : public RestRecordApiProvider {
         auto type = member_text(r, "type"), name = member_text(r, "name");
         auto target = member_text(r, "target");
         auto ttl_text = member_text(r, "ttl_sec");
-        std::uint32_t ttl = ttl_text.empty() || ttl_text == "0"
-                                ? default_ttl_
-                                : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl =
+            ttl_text.empty() || ttl_text == "0" ? default_ttl_ : read_number(ttl_text, "TTL");
         std::string rdata = target;
         if (type == "MX")
             rdata = fmt::format("{} {}", member_text(r, "priority"), with_dot(target));

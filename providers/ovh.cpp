@@ -147,8 +147,7 @@ class OvhProvider : public WebProvider {
         std::uint32_t ttl = kZoneDefaultTtl;
         dns::Name owner;
         try {
-            if (!ttl_text.empty() && ttl_text != "0")
-                ttl = static_cast<std::uint32_t>(std::stoul(ttl_text));
+            if (!ttl_text.empty() && ttl_text != "0") ttl = read_number(ttl_text, "TTL");
             owner = sub.empty() ? api_.zone() : dns::Name::parse(sub, api_.zone());
         } catch (const std::exception& e) {
             skipped_.push_back({fmt::format("{} {} {}", sub, type, target), e.what()});

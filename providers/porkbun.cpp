@@ -127,8 +127,7 @@ class PorkbunProvider : public RecordApiProvider {
         for (const auto& r : doc["records"].GetArray()) {
             auto name = member_text(r, "name"), type = member_text(r, "type");
             auto content = member_text(r, "content"), ttl_text = member_text(r, "ttl");
-            std::uint32_t ttl =
-                ttl_text.empty() ? kMinTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+            std::uint32_t ttl = ttl_text.empty() ? kMinTtl : read_number(ttl_text, "TTL");
             dns::Name owner;
             try {
                 owner = dns::Name::parse(with_dot(name));

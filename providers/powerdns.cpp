@@ -6,6 +6,7 @@
 #include "lib/dns/rdata.hpp"
 #include "lib/http/client.hpp"
 #include "providers/registry.hpp"
+#include "providers/web_api.hpp"
 
 #include <algorithm>
 #include <fmt/core.h>
@@ -63,11 +64,10 @@ class PowerDnsProvider : public Provider {
         auto doc = get(zone_url_);
         std::vector<dns::Record> out;
         // Read through a const view: rapidjson's mutable iterators compare ambiguously in C++20.
-        const auto& root = doc;
-        const auto rrsets = root.FindMember("rrsets");
-        if (rrsets == root.MemberEnd() || !rrsets->value.IsArray())
+        const auto* rrsets = find_member(doc, "rrsets");
+        if (!rrsets || !rrsets->IsArray())
             throw ProviderError(fmt::format("PowerDNS sent zone {} without rrsets", zone_name()));
-        for (const auto& set : rrsets->value.GetArray())
+        for (const auto& set : rrsets->GetArray())
             read_rrset(set, out);
         return out;
     }
@@ -116,9 +116,9 @@ class PowerDnsProvider : public Provider {
 
     std::optional<std::uint32_t> current_serial() override {
         const auto doc = get(zone_url_ + "?rrsets=false");
-        const auto serial = doc.FindMember("serial");
-        if (serial == doc.MemberEnd() || !serial->value.IsUint()) return std::nullopt;
-        return serial->value.GetUint();
+        const auto* serial = find_member(doc, "serial");
+        if (!serial || !serial->IsUint()) return std::nullopt;
+        return serial->GetUint();
     }
 
   private:
@@ -170,6 +170,7 @@ class PowerDnsProvider : public Provider {
     }
 
     void read_rrset(const rapidjson::Value& set, std::vector<dns::Record>& out) {
+        if (!set.IsObject()) return;
         auto str = [&](const char* key) -> std::string {
             auto it = set.FindMember(key);
             return it != set.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
@@ -190,24 +191,16 @@ class PowerDnsProvider : public Provider {
             std::string content = content_it != r.MemberEnd() && content_it->value.IsString()
                                       ? content_it->value.GetString()
                                       : "";
-            std::string text = fmt::format("{} {} {} {}", name, ttl, type_text, content);
-            auto type = dns::rrtype_from_string(type_text);
-            if (!type) {
-                skipped_.push_back({text, "unknown record type"});
+            dns::Name owner;
+            try {
+                owner = dns::Name::parse(name, zone_);
+            } catch (const dns::TextError& e) {
+                skipped_.push_back(
+                    {fmt::format("{} {} {} {}", name, ttl, type_text, content), e.what()});
                 continue;
             }
-            try {
-                dns::Record rec;
-                rec.owner = dns::Name::parse(name, zone_);
-                rec.type = *type;
-                rec.ttl = ttl;
-                rec.rdata = dns::rdata_from_text(*type, content, zone_);
-                out.push_back(std::move(rec));
-            } catch (const dns::TextError& e) {
-                skipped_.push_back({text, e.what()});
-            } catch (const dns::WireError& e) {
-                skipped_.push_back({text, e.what()});
-            }
+            if (auto rec = read_record(owner, ttl, type_text, content, zone_, skipped_))
+                out.push_back(std::move(*rec));
         }
     }
 

@@ -241,8 +241,10 @@ class Route53Provider : public WebProvider {
     void each_rrset(std::string start, int page, bool first_page_only,
                     const std::function<void(const pugi::xml_node&)>& visit) {
         auto path = fmt::format("/2013-04-01/hostedzone/{}/rrset?maxitems={}", zone_id(), page);
+        Pages listing(api_, "list rrsets");
         for (;;) {
             auto resp = api_.send("GET", path + start);
+            listing.next(resp);
             if (resp.status != 200) fail("list rrsets", resp);
             auto doc = xml(resp, "list rrsets");
             auto root = doc.document_element();
@@ -296,7 +298,7 @@ class Route53Provider : public WebProvider {
         std::uint32_t ttl = 0;
         try {
             owner = dns::Name::parse(from_route53(set.name));
-            ttl = static_cast<std::uint32_t>(std::stoul(set.ttl));
+            ttl = read_number(set.ttl, "TTL");
         } catch (const std::exception& e) {
             skipped_.push_back({what, e.what()});
             return;

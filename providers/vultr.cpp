@@ -82,11 +82,12 @@ class VultrProvider : public RestRecordApiProvider {
     std::vector<IdRecord> fetch_all() override {
         std::vector<IdRecord> out;
         std::string cursor;
+        Pages listing(api_, "list records");
         do {
-            const auto doc =
-                checked(api_.send("GET", fmt::format("{}?per_page=500{}", records_path(),
-                                                     cursor.empty() ? "" : "&cursor=" + cursor)),
-                        "list records", 200);
+            auto resp = api_.send("GET", fmt::format("{}?per_page=500{}", records_path(),
+                                                     cursor.empty() ? "" : "&cursor=" + cursor));
+            listing.next(resp);
+            const auto doc = checked(resp, "list records", 200);
             const auto& list = array_member(doc, "records", "list records");
             for (const auto& r : list.GetArray())
                 if (auto rec = read(r)) out.push_back(std::move(*rec));
@@ -104,8 +105,7 @@ class VultrProvider : public RestRecordApiProvider {
         auto type = member_text(r, "type"), name = member_text(r, "name");
         auto data = member_text(r, "data");
         auto ttl_text = member_text(r, "ttl");
-        std::uint32_t ttl =
-            ttl_text.empty() ? kDefaultTtl : static_cast<std::uint32_t>(std::stoul(ttl_text));
+        std::uint32_t ttl = ttl_text.empty() ? kDefaultTtl : read_number(ttl_text, "TTL");
         std::string rdata = data;
         if (type == "MX")
             rdata = fmt::format("{} {}", member_text(r, "priority"), with_dot(data));

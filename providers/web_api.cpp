@@ -5,8 +5,10 @@
 #include "lib/http/redact.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <fmt/core.h>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -92,6 +94,12 @@ void WebApi::forget(const std::string& what) {
     r.values.erase(remembered_key(what));
 }
 
+void WebApi::forget_all() {
+    auto& r = remembered_values();
+    std::lock_guard lock(r.mutex);
+    r.values.clear();
+}
+
 std::string WebApi::zone_name() const {
     return fqdn(zone_);
 }
@@ -145,6 +153,15 @@ void WebApi::fail(const std::string& what, const http::Response& response,
         http::redact_values(fmt::format("{} API {} for zone {}: {} (HTTP {})", spec_.label, what,
                                         zone_name(), text, response.status),
                             spec_.secrets));
+}
+
+void Pages::next(const http::Response& page) {
+    if (++count_ > 1 && page.body == previous_)
+        api_.fail(what_, page, "the operator sent the same page again; the listing stops here");
+    if (count_ > kMaxPages)
+        api_.fail(what_, page,
+                  fmt::format("more than {} pages; the listing stops here", kMaxPages));
+    previous_ = page.body;
 }
 
 void WebProvider::apply(const zone::ChangeSet& changes) {
@@ -290,6 +307,21 @@ std::string member_text(const rapidjson::Value& object, const char* name) {
     return "";
 }
 
+const rapidjson::Value* find_member(const rapidjson::Value& value, const char* name) {
+    if (!value.IsObject()) return nullptr;
+    auto it = value.FindMember(name);
+    return it == value.MemberEnd() ? nullptr : &it->value;
+}
+
+std::uint32_t read_number(const std::string& text, const char* what) {
+    std::uint32_t value = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        throw ProviderError(fmt::format("the operator sent a {} that is not a number from 0 to {}",
+                                        what, std::numeric_limits<std::uint32_t>::max()));
+    return value;
+}
+
 std::optional<dns::Record> read_record(const dns::Name& owner, std::uint32_t ttl,
                                        const std::string& type, const std::string& rdata,
                                        const dns::Name& zone, std::vector<SkippedRecord>& skipped) {
@@ -297,6 +329,10 @@ std::optional<dns::Record> read_record(const dns::Name& owner, std::uint32_t ttl
     auto t = dns::rrtype_from_string(type);
     if (!t) {
         skipped.push_back({text, "unknown record type"});
+        return std::nullopt;
+    }
+    if (!owner.is_subdomain_of(zone)) {
+        skipped.push_back({text, fmt::format("not in the zone {}", zone.to_string())});
         return std::nullopt;
     }
     try {

@@ -58,6 +58,9 @@ class WebApi {
     std::string remembered(const std::string& what, const std::function<std::string()>& fetch);
     // Drops a remembered value (the operator says it is gone): the next use looks it up.
     void forget(const std::string& what);
+    // Drops every remembered value of the process, so that the next provider looks each
+    // one up as a fresh process would (the provider fuzzer starts every case so).
+    static void forget_all();
 
     const std::string& base() const { return base_; }
     const std::string& label() const { return spec_.label; }
@@ -72,6 +75,23 @@ class WebApi {
     dns::Name zone_;
     std::string base_;
     http::Client client_;
+};
+
+// The pages of one listing. An operator that claims another page forever (a fault, or an
+// endpoint that is not the operator) must not keep a sync looping: a page whose body is
+// the previous page's again, or a page past kMaxPages, ends the listing with ProviderError.
+class Pages {
+  public:
+    static constexpr std::size_t kMaxPages = 10'000; // a million records at 100 a page
+    Pages(const WebApi& api, std::string what) : api_(api), what_(std::move(what)) {}
+    // Counts one page's answer, before it is read.
+    void next(const http::Response& page);
+
+  private:
+    const WebApi& api_;
+    std::string what_;
+    std::size_t count_ = 0;
+    std::string previous_;
 };
 
 // A provider over a web API. apply() passes the change set to apply_remote(); when that
@@ -128,8 +148,14 @@ std::vector<std::string> rdata_fields(dns::RRType type, std::span<const std::uin
 std::string quote_string(std::string_view raw);
 // A value of a string or a number member as text ("" if neither or missing).
 std::string member_text(const rapidjson::Value& object, const char* name);
+// The member `name` of `value`; null if `value` is no object or has no such member, so
+// that an answer of another shape than documented is an error and never a bad read.
+const rapidjson::Value* find_member(const rapidjson::Value& value, const char* name);
+// A TTL or a count the operator sent (as member_text gives it): ProviderError naming
+// `what` unless it is a whole number that fits in 32 bits.
+std::uint32_t read_number(const std::string& text, const char* what);
 // Turns "owner ttl type rdata" read from an operator into a record; nullopt (and an
-// entry in `skipped`) if it cannot be read.
+// entry in `skipped`) if it cannot be read or its owner is not in `zone`.
 std::optional<dns::Record> read_record(const dns::Name& owner, std::uint32_t ttl,
                                        const std::string& type, const std::string& rdata,
                                        const dns::Name& zone, std::vector<SkippedRecord>& skipped);

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -75,6 +76,9 @@ struct ClientOptions {
     // Values never to be shown in traces or error texts (the account's secret fields).
     std::vector<std::string> secrets;
     const Timing* timing = nullptr; // null: real_timing()
+    // Answers requests in place of the network, so the fuzzers can hand providers any
+    // answer quickly; unset: libcurl sends them. It may throw HttpError (no answer).
+    std::function<Response(const Request&)> transport;
 };
 
 class Client {

@@ -8,6 +8,7 @@ set -euo pipefail
 build=${1:?usage: run.sh BUILD_DIR SECONDS}
 seconds=${2:-10}
 here=$(cd "$(dirname "$0")" && pwd)
+export UBSAN_OPTIONS="suppressions=$here/ubsan.supp${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 for bin in "$build"/tests/fuzz/fuzz_*; do
     [ -x "$bin" ] || continue
     name=$(basename "$bin")

@@ -7,6 +7,7 @@
 #include "lib/store/records.hpp"
 #include "lib/store/store.hpp"
 #include "lib/store/zones.hpp"
+#include "tests/support/suite_record.hpp"
 
 #include <openssl/rand.h>
 #include <sstream>
@@ -100,6 +101,7 @@ void ServeFixture::add_records(const std::string& apex, const std::vector<std::s
 }
 
 void ServeFixture::add_tsig(const TsigCred& cred) {
+    record_secret(cred.secret);
     auto s = open(dir_.path());
     store::Transaction tx(s.db(), store::Transaction::Kind::Write);
     store::Credential c;

@@ -1,5 +1,7 @@
 #include "tests/support/process.hpp"
 
+#include "tests/support/suite_record.hpp"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <csignal>
@@ -81,6 +83,7 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
+    record_secrets_in_args(argv, env);
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
@@ -142,6 +145,8 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
     int status = 0;
     waitpid(pid, &status, 0);
     result.exit_code = exit_status(status);
+    record_output(argv, result.out);
+    record_output(argv, result.err);
     return result;
 }
 
@@ -162,7 +167,8 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-Daemon::Daemon(const std::vector<std::string>& argv, const std::string& log_path) {
+Daemon::Daemon(const std::vector<std::string>& argv, const std::string& log_path)
+    : argv_(argv), log_path_(log_path) {
     int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (log < 0) throw std::runtime_error("cannot open " + log_path);
     pid_ = fork();
@@ -205,6 +211,7 @@ void Daemon::stop() {
 
 Daemon::~Daemon() {
     stop();
+    record_output(argv_, read_file(log_path_));
 }
 
 bool wait_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {

@@ -46,7 +46,8 @@ void write_file(const std::string& path, const std::string& content);
 std::string read_file(const std::string& path);
 
 // A background process with stdout and stderr appended to `log_path`; SIGTERM then
-// SIGKILL when destroyed.
+// SIGKILL when destroyed, its log then recorded for the suite's secrets scan
+// (suite_record.hpp). run() records what it printed too.
 class Daemon {
   public:
     Daemon(const std::vector<std::string>& argv, const std::string& log_path);
@@ -59,6 +60,8 @@ class Daemon {
 
   private:
     pid_t pid_ = -1;
+    std::vector<std::string> argv_;
+    std::string log_path_;
 };
 
 // Polls `ready` every 20 ms until it returns true or `timeout` passes.
