@@ -10,6 +10,7 @@
 #include "lib/zone/validate.hpp"
 #include "providers/registry.hpp"
 
+#include <algorithm>
 #include <fmt/core.h>
 #include <iterator>
 
@@ -268,8 +269,12 @@ std::vector<ChangeOutcome> change_records(store::Store& st,
     if (requests.empty()) return {};
     auto& db = st.db();
     {
-        // Computed inside the write transaction, nothing can change under the requests.
-        store::Transaction txn(db, store::Transaction::Kind::Write);
+        // Computed inside the write transaction, nothing can change under the requests. Dry
+        // runs write nothing, so they need no write lock (another process may hold it).
+        bool dry = std::all_of(requests.begin(), requests.end(),
+                               [](const ChangeRequest& r) { return r.dry_run; });
+        store::Transaction txn(db, dry ? store::Transaction::Kind::Read
+                                       : store::Transaction::Kind::Write);
         auto zone = store::find_zone(db, requests.front().zone);
         if (!zone) throw NotFound(fmt::format("zone {} does not exist", requests.front().zone));
         const auto& info = provider_info(*zone);

@@ -58,8 +58,10 @@ std::map<std::string, std::string> steps(const std::string& transcript) {
 
 } // namespace
 
-TEST_CASE("another process holding state.db's write lock: reads go on, writes wait and say why",
-          "[store][faults]") {
+TEST_CASE(
+    "another process holding state.db's write lock: reads and dry runs go on, writes wait and "
+    "say why",
+    "[store][faults]") {
     Cli cli;
     REQUIRE(cli({"zone", "add", "example.test", "--provider", "local"}).exit_code == 0);
     REQUIRE(cli({"records", "add", "example.test", "www", "300", "A", "192.0.2.1"}).exit_code == 0);
@@ -71,6 +73,15 @@ TEST_CASE("another process holding state.db's write lock: reads go on, writes wa
         auto list = cli({"records", "list", "example.test"});
         CHECK(list.exit_code == 0);
         CHECK_THAT(list.out, Catch::Contains("www.example.test. 300 IN A 192.0.2.1"));
+
+        // A dry run writes nothing, so it does not wait for the write lock either.
+        write_file(cli.path("edit.zone"), cli({"records", "export", "example.test"}).out +
+                                              "new.example.test. 300 IN A 192.0.2.3\n");
+        auto dry =
+            cli({"records", "edit", "example.test", "--file", cli.path("edit.zone"), "--dry-run"});
+        CHECK(dry.exit_code == 0);
+        CHECK_THAT(dry.out, Catch::Contains("new.example.test.") &&
+                                Catch::Contains("Dry run: 1 rrset(s) would change"));
 
         auto add = cli({"records", "add", "example.test", "www2", "300", "A", "192.0.2.2"});
         CHECK(add.exit_code == 1);
