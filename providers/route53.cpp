@@ -1,10 +1,12 @@
 // `route53`: Amazon Route 53 (https://route53.amazonaws.com/2013-04-01, REST with XML),
 // every request signed with AWS Signature Version 4 (providers/sigv4). The hosted zone is
-// looked up by name (or given as hosted_zone_id); rrsets are listed 300 at a time,
-// continuing at NextRecordName/NextRecordType. A change set is one ChangeResourceRecordSets
-// batch, which Route 53 validates and applies all or nothing: UPSERT for every rrset that
-// is set, DELETE for every rrset that goes, with the name, TTL and values exactly as the
-// listing returned them (Route 53 refuses a DELETE that differs in any of them). Names are
+// looked up by name once per process (or given as hosted_zone_id); rrsets are listed 300
+// at a time, continuing at NextRecordName/NextRecordType. A change set is one
+// ChangeResourceRecordSets batch, which Route 53 validates and applies all or nothing:
+// UPSERT for every rrset that is set, DELETE for every rrset that goes, with the name, TTL
+// and values as last read, or, if Route 53 refuses those (it deletes only on an exact
+// match), as it lists them now; then GetChange until the change is INSYNC. Throttling and
+// PriorRequestNotComplete (HTTP 400) are retried with the HTTP client's backoff. Names are
 // absolute; Route 53 writes escapes as \ooo octal (`*` comes back as \052) where DNS
 // presentation form has \DDD decimal, in names and in values alike.
 #include "lib/dns/rdata.hpp"
@@ -16,6 +18,7 @@
 #include <functional>
 #include <pugixml.hpp>
 #include <sstream>
+#include <thread>
 
 namespace dnsclay::providers {
 namespace {
@@ -91,8 +94,9 @@ void append_set(pugi::xml_node changes, const char* action, const Route53Set& se
 class Route53Provider : public WebProvider {
   public:
     Route53Provider(const ProviderContext& ctx, const AwsCredentials& credentials)
-        : api_(ctx, spec(credentials)) {
+        : api_(ctx, spec(credentials)), timeout_(ctx.timeout), cancel_(ctx.cancel) {
         zone_id_ = strip_prefix(ctx.field("hosted_zone_id"));
+        zone_given_ = !zone_id_.empty();
     }
 
     std::vector<dns::Record> list_records() override {
@@ -105,42 +109,29 @@ class Route53Provider : public WebProvider {
   protected:
     const std::string& label() const override { return api_.label(); }
 
+    // One batch; its DELETEs are first the rrsets as dnsclay last read them (serve reads
+    // the zone just before an UPDATE), so a change costs no read. Only if Route 53 refuses
+    // the batch (InvalidChangeBatch: a DELETE that does not match what it holds, or of an
+    // rrset already gone) are the rrsets to delete read and the batch sent once more. Then
+    // the change's status is polled until Route 53 reports it INSYNC.
     void apply_remote(const zone::ChangeSet& changes) override {
-        pugi::xml_document doc;
-        auto decl = doc.append_child(pugi::node_declaration);
-        decl.append_attribute("version").set_value("1.0");
-        decl.append_attribute("encoding").set_value("UTF-8");
-        auto root = doc.append_child("ChangeResourceRecordSetsRequest");
-        root.append_attribute("xmlns").set_value(kNamespace);
-        auto batch = root.append_child("ChangeBatch");
-        batch.append_child("Comment").text().set("dnsclay");
-        auto list = batch.append_child("Changes");
-        bool deletes = false, any = false;
-        for (const auto& c : changes) {
-            if (c.after.empty()) {
-                // Route 53 deletes only on an exact match: send what it holds.
-                auto held = held_set(c.key);
-                if (!held) continue; // gone already
-                append_set(list, "DELETE", *held);
-                deletes = any = true;
-                continue;
-            }
-            Route53Set set{to_route53(c.key.owner.to_string()),
-                           dns::to_string(c.key.type),
-                           std::to_string(rrset_ttl(c.after)),
-                           {}};
-            for (const auto& r : c.after)
-                set.values.push_back(to_route53(dns::rdata_to_text(r.type, r.rdata)));
-            append_set(list, "UPSERT", set);
-            any = true;
-        }
-        if (!any) return;
-        std::ostringstream body;
-        doc.save(body, "", pugi::format_raw);
-        // UPSERTs set a state and may be sent again; a DELETE sent twice fails the second time.
-        auto resp = api_.send("POST", fmt::format("/2013-04-01/hostedzone/{}/rrset", zone_id()),
-                              body.str(), !deletes);
-        if (resp.status != 200) fail("change rrsets", resp);
+        auto send =
+            [&](const std::function<std::optional<Route53Set>(const zone::RRsetChange&)>& deletion)
+            -> std::optional<http::Response> {
+            auto body = change_batch(changes, deletion);
+            if (body.empty()) return std::nullopt;
+            // UPSERTs set a state and may be sent again; a DELETE sent twice fails the
+            // second time.
+            bool deletes = body.find("<Action>DELETE</Action>") != std::string::npos;
+            return api_.send("POST", fmt::format("/2013-04-01/hostedzone/{}/rrset", zone_id()),
+                             body, !deletes);
+        };
+        auto resp = send([](const zone::RRsetChange& c) { return as_route53(c.key, c.before); });
+        if (resp && refused_batch(*resp))
+            resp = send([&](const zone::RRsetChange& c) { return held_set(c.key); });
+        if (!resp) return;
+        if (resp->status != 200) fail("change rrsets", *resp);
+        wait_until_insync(*resp);
     }
 
   private:
@@ -157,7 +148,103 @@ class Route53Provider : public WebProvider {
         };
         s.content_type = "application/xml";
         s.accept = "application/xml";
+        // Route 53's rate limit and its "a change to this zone is in progress": a 400 that
+        // means nothing was done
+        s.try_again_later = [](const http::Response& r) {
+            if (r.status != 400) return false;
+            auto code = error_code(r);
+            return code == "Throttling" || code == "PriorRequestNotComplete";
+        };
         return s;
+    }
+
+    // The rrset as Route 53 is sent it; nullopt for no records.
+    static std::optional<Route53Set> as_route53(const zone::RRsetKey& key,
+                                                const std::vector<dns::Record>& records) {
+        if (records.empty()) return std::nullopt;
+        Route53Set set{to_route53(key.owner.to_string()),
+                       dns::to_string(key.type),
+                       std::to_string(rrset_ttl(records)),
+                       {}};
+        for (const auto& r : records)
+            set.values.push_back(to_route53(dns::rdata_to_text(r.type, r.rdata)));
+        return set;
+    }
+
+    // A ChangeResourceRecordSetsRequest: UPSERT for every rrset that is set, DELETE of what
+    // `deletion` gives for every rrset that goes; "" if there is nothing to change.
+    static std::string change_batch(
+        const zone::ChangeSet& changes,
+        const std::function<std::optional<Route53Set>(const zone::RRsetChange&)>& deletion) {
+        pugi::xml_document doc;
+        auto decl = doc.append_child(pugi::node_declaration);
+        decl.append_attribute("version").set_value("1.0");
+        decl.append_attribute("encoding").set_value("UTF-8");
+        auto root = doc.append_child("ChangeResourceRecordSetsRequest");
+        root.append_attribute("xmlns").set_value(kNamespace);
+        auto batch = root.append_child("ChangeBatch");
+        batch.append_child("Comment").text().set("dnsclay");
+        auto list = batch.append_child("Changes");
+        bool any = false;
+        for (const auto& c : changes) {
+            auto set = c.after.empty() ? deletion(c) : as_route53(c.key, c.after);
+            if (!set) continue; // gone already
+            append_set(list, c.after.empty() ? "DELETE" : "UPSERT", *set);
+            any = true;
+        }
+        if (!any) return "";
+        std::ostringstream body;
+        doc.save(body, "", pugi::format_raw);
+        return body.str();
+    }
+
+    // Route 53's error code in an ErrorResponse ("Throttling"); "" if there is none.
+    static std::string error_code(const http::Response& resp) {
+        pugi::xml_document doc;
+        doc.load_buffer(resp.body.data(), resp.body.size());
+        return doc.document_element().child("Error").child_value("Code");
+    }
+
+    static bool refused_batch(const http::Response& resp) {
+        pugi::xml_document doc;
+        doc.load_buffer(resp.body.data(), resp.body.size());
+        return resp.status == 400 &&
+               std::string_view(doc.document_element().name()) == "InvalidChangeBatch";
+    }
+
+    // Polls GetChange until Route 53 reports the change INSYNC (on all its servers): at
+    // once, then after 0.25 s, 0.5 s, ... up to 5 s apart, for at most the provider timeout.
+    void wait_until_insync(const http::Response& accepted) {
+        auto info = xml(accepted, "change rrsets").document_element().child("ChangeInfo");
+        std::string id = info.child_value("Id"), status = info.child_value("Status");
+        if (id.rfind("/change/", 0) == 0) id = id.substr(8);
+        auto deadline = std::chrono::steady_clock::now() + timeout_;
+        std::chrono::milliseconds pause(250);
+        while (status == "PENDING" && !id.empty()) {
+            auto resp = api_.send("GET", "/2013-04-01/change/" + id);
+            // without route53:GetChange the change is made, only not waited for
+            if (resp.status == 403 && error_code(resp) == "AccessDenied") return;
+            if (resp.status != 200) fail("change status", resp);
+            status = xml(resp, "change status")
+                         .document_element()
+                         .child("ChangeInfo")
+                         .child_value("Status");
+            if (status != "PENDING") return;
+            if (std::chrono::steady_clock::now() + pause > deadline)
+                throw ProviderError(fmt::format(
+                    "Route 53 API: change {} for zone {} was made but still PENDING after {} s "
+                    "(sync.provider_timeout); Route 53's servers will answer with it shortly",
+                    id, api_.zone_name(), timeout_.count()));
+            for (auto slept = std::chrono::milliseconds(0); slept < pause;
+                 slept += std::chrono::milliseconds(100)) {
+                if (cancel_ && cancel_->load())
+                    throw ProviderError(fmt::format("Route 53 API: change {} for zone {} was "
+                                                    "made; waiting for INSYNC was cancelled",
+                                                    id, api_.zone_name()));
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+            pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+        }
     }
 
     static std::string strip_prefix(std::string id) {
@@ -177,7 +264,7 @@ class Route53Provider : public WebProvider {
 
     // Route 53's error bodies: <ErrorResponse><Error><Code/><Message/> or, for a refused
     // change batch, <InvalidChangeBatch><Messages><Message/>...
-    [[noreturn]] void fail(const std::string& what, const http::Response& resp) const {
+    [[noreturn]] void fail(const std::string& what, const http::Response& resp) {
         pugi::xml_document doc;
         doc.load_buffer(resp.body.data(), resp.body.size());
         auto root = doc.document_element();
@@ -190,25 +277,36 @@ class Route53Provider : public WebProvider {
             code = error.child_value("Code");
             why = code.empty() ? "" : fmt::format("{}: {}", code, error.child_value("Message"));
         }
-        if (code == "NoSuchHostedZone")
+        if (code == "NoSuchHostedZone") {
+            // a zone looked up earlier in the process may be gone: look it up again next time
+            if (!zone_given_) api_.forget(zone_key());
             why += fmt::format("; set hosted_zone_id to the id of {}'s hosted zone, or leave it "
                                "out to look the zone up by name",
                                api_.zone_name());
-        else if (code == "SignatureDoesNotMatch" || code == "InvalidClientTokenId" ||
-                 code == "IncompleteSignature")
+        } else if (code == "SignatureDoesNotMatch" || code == "InvalidClientTokenId" ||
+                   code == "IncompleteSignature")
             why += "; check access_key_id and secret_access_key";
         else if (code == "AccessDenied")
             why += fmt::format("; the IAM policy needs route53:ListHostedZonesByName, "
-                               "route53:ListResourceRecordSets and "
-                               "route53:ChangeResourceRecordSets on {}'s hosted zone",
+                               "route53:ListResourceRecordSets, "
+                               "route53:ChangeResourceRecordSets and route53:GetChange on {}'s "
+                               "hosted zone",
                                api_.zone_name());
         else if (code == "Throttling" || code == "PriorRequestNotComplete")
-            why += "; Route 53 allows 5 requests per second per account: try again shortly";
+            why += "; Route 53 allows 5 requests per second per account and one change of a "
+                   "zone at a time: try again shortly";
         api_.fail(what, resp, why);
     }
 
+    // Looked up by name once per process, unless given.
     const std::string& zone_id() {
-        if (!zone_id_.empty()) return zone_id_;
+        if (zone_id_.empty()) zone_id_ = api_.remembered(zone_key(), [&] { return find_zone(); });
+        return zone_id_;
+    }
+
+    std::string zone_key() const { return "hosted zone " + api_.zone_name(); }
+
+    std::string find_zone() {
         auto resp = api_.send("GET", fmt::format("/2013-04-01/hostedzonesbyname?dnsname={}&"
                                                  "maxitems=10",
                                                  aws_uri_encode(api_.zone().to_string())));
@@ -227,8 +325,8 @@ class Route53Provider : public WebProvider {
                 private_only = true;
                 continue;
             }
-            zone_id_ = strip_prefix(z.child_value("Id"));
-            if (!zone_id_.empty()) return zone_id_;
+            auto id = strip_prefix(z.child_value("Id"));
+            if (!id.empty()) return id;
         }
         throw ProviderError(fmt::format(
             "Route 53 API: zone {} is not a public hosted zone of the AWS account{}",
@@ -310,7 +408,10 @@ class Route53Provider : public WebProvider {
     }
 
     WebApi api_;
+    std::chrono::seconds timeout_;
+    const std::atomic<bool>* cancel_;
     std::string zone_id_;
+    bool zone_given_ = false; // the hosted_zone_id field, not looked up
 };
 
 } // namespace
@@ -323,7 +424,8 @@ ProviderInfo route53_provider() {
     info.fields = {
         {"access_key_id", true, false,
          "The IAM access key id (AKIA...) of a user or role allowed "
-         "route53:ListHostedZonesByName, ListResourceRecordSets and ChangeResourceRecordSets"},
+         "route53:ListHostedZonesByName, ListResourceRecordSets, ChangeResourceRecordSets and "
+         "GetChange (without GetChange, changes are not waited for until INSYNC)"},
         {"secret_access_key", true, true, "The secret access key that belongs to access_key_id"},
         {"session_token", false, true,
          "The session token of temporary credentials (from STS); leave unset for a user's "

@@ -27,6 +27,7 @@ http::ClientOptions client_options(const ProviderContext& ctx, const WebApiSpec&
     o.timeout = std::min(o.timeout, ctx.timeout);
     o.connect_timeout = std::min(o.connect_timeout, o.timeout);
     o.secrets = spec.secrets;
+    o.try_again_later = spec.try_again_later;
     for (const auto& [name, value] : spec.auth_headers)
         o.secrets.push_back(value);
     auto override_rate = ctx.rate_limits.find(spec.provider);

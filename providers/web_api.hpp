@@ -34,6 +34,9 @@ struct WebApiSpec {
     std::string content_type = "application/json"; // of request bodies
     std::string accept = "application/json";       // what the answers are
     std::string endpoint_field = "endpoint";       // the account field that replaces base_url
+    // The operator's own "not done, try again later" answers besides 429 and 503, retried
+    // with the client's backoff (http::ClientOptions::try_again_later).
+    std::function<bool(const http::Response&)> try_again_later = {};
 };
 
 class WebApi {

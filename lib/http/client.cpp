@@ -225,7 +225,8 @@ Response Client::send(const Request& req) {
         }
 
         long status = a.response.status;
-        if (status == 429 || status == 503) {
+        if (status == 429 || status == 503 ||
+            (impl.options.try_again_later && impl.options.try_again_later(a.response))) {
             // The server says it did not act on the request, so any method may be re-sent.
             auto it = a.response.headers.find("retry-after");
             std::optional<std::chrono::seconds> asked;

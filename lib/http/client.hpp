@@ -2,9 +2,10 @@
 // The HTTP client every web-API provider speaks through (libcurl). One Client keeps one
 // curl handle, so its requests reuse the connection. It retries what can be retried
 // safely: a request that never reached the server, an idempotent request (GET, HEAD, PUT,
-// DELETE) after a connection error or a 5xx, any request answered 429 or 503 (the server
-// says it did not act), waiting with jittered exponential backoff or as long as
-// Retry-After says (seconds or an HTTP date, up to a cap). A non-idempotent request (POST,
+// DELETE) after a connection error or a 5xx, any request answered 429 or 503 or as the
+// caller's try_again_later recognises (the server says it did not act), waiting with
+// jittered exponential backoff or as long as Retry-After says (seconds or an HTTP date, up
+// to a cap). A non-idempotent request (POST,
 // PATCH) whose outcome is unknown (the connection failed after it was sent, or a 5xx other
 // than 503) is never sent again: send() throws OutcomeUnknown so the caller reads the
 // state first. Requests wait for the account's rate limiter, if any. Error texts and
@@ -75,6 +76,10 @@ struct ClientOptions {
     std::shared_ptr<RateLimiter> limiter; // null: no pacing
     // Values never to be shown in traces or error texts (the account's secret fields).
     std::vector<std::string> secrets;
+    // Answers besides 429 and 503 in which the server says it did not act on the request
+    // and to send it again later (Route 53's Throttling, an HTTP 400): retried as those are,
+    // whatever the method. Unset: none.
+    std::function<bool(const Response&)> try_again_later;
     const Timing* timing = nullptr; // null: real_timing()
     // Answers requests in place of the network, so the fuzzers can hand providers any
     // answer quickly; unset: libcurl sends them. It may throw HttpError (no answer).

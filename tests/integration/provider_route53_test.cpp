@@ -54,7 +54,11 @@ TEST_CASE("route53: list, add, replace, delete every type; a failed batch change
     // listing is paged (page size 2) through NextRecordName/NextRecordType
     fake.api.clear_log();
     open(fake)->list_records();
-    CHECK(fake.api.request_count() > 5);
+    // (several pages of 2 rrsets; the zone id is remembered from the life cycle's changes)
+    auto requests = fake.api.requests();
+    CHECK(requests.size() > 4);
+    for (const auto& r : requests)
+        CHECK(r.rfind("GET /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset?", 0) == 0);
 }
 
 TEST_CASE("route53: names and values go out with octal escapes; a wildcard comes back as \\052",
@@ -82,30 +86,89 @@ TEST_CASE("route53: names and values go out with octal escapes; a wildcard comes
 
 TEST_CASE("route53: a DELETE carries the values exactly as Route 53 lists them", "[route53]") {
     test::FakeRoute53 fake;
-    // spelled unlike dnsclay would spell it, and with another TTL than the local copy's
+    const std::string batch = "POST /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset";
+    // as dnsclay last read it: one batch, no read
+    fake.seed("old.example.test.", "A", 300, {"192.0.2.1"});
+    auto old = test::record("example.test.", "old", dns::RRType::A, "192.0.2.1", 300);
+    auto p = open(fake);
+    p->list_records(); // the zone looked up
+    fake.api.clear_log();
+    p->apply({{zone::RRsetKey::of(old), {old}, {}}});
+    CHECK(fake.state().count("old.example.test. 300 A 192.0.2.1") == 0);
+    REQUIRE(fake.api.request_count() == 2);
+    CHECK(fake.api.requests()[0] == batch);
+
+    // spelled unlike dnsclay would spell it, and with another TTL than the local copy's:
+    // refused, read, sent again
     fake.seed("v6.example.test.", "AAAA", 60, {"2001:0DB8:0:0::0001"});
     auto before = test::record("example.test.", "v6", dns::RRType::AAAA, "2001:db8::1", 300);
+    fake.api.clear_log();
     open(fake)->apply({{zone::RRsetKey::of(before), {before}, {}}});
     CHECK(fake.state().count("v6.example.test. 60 AAAA 2001:0DB8:0:0::0001") == 0);
+    auto requests = fake.api.requests();
+    REQUIRE(requests.size() == 4);
+    CHECK(requests[0] == batch);
+    CHECK(requests[1].rfind("GET /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset?", 0) == 0);
+    CHECK(requests[2] == batch);
+    CHECK(requests[3].rfind("GET /2013-04-01/change/", 0) == 0);
     // an rrset that is already gone is no error
     open(fake)->apply({{zone::RRsetKey::of(before), {before}, {}}});
 }
 
-TEST_CASE("route53: one signed request per UPDATE when the hosted zone id is known", "[route53]") {
+TEST_CASE("route53: one signed change per UPDATE, then its status until INSYNC; the zone is "
+          "looked up once per process",
+          "[route53]") {
     test::FakeRoute53 fake;
     fake.private_twin = true; // the lookup must pick the public zone
     open(fake)->apply({add("one", dns::RRType::A, "192.0.2.9")});
-    auto requests = fake.api.requests();
-    REQUIRE(requests.size() == 2);
-    CHECK(requests[0].rfind("GET /2013-04-01/hostedzonesbyname", 0) == 0);
-    CHECK(requests[1] == "POST /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset");
+    CHECK(fake.state().count("one.example.test. 300 A 192.0.2.9") == 1);
 
+    const std::string batch = "POST /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset";
+    fake.api.clear_log();
+    open(fake)->apply({add("two", dns::RRType::A, "192.0.2.10")});
+    CHECK(fake.api.requests() ==
+          std::vector<std::string>{batch, "GET /2013-04-01/change/C000000000002"});
+
+    // PENDING twice: asked again until INSYNC
+    fake.pending_polls = 2;
     fake.api.clear_log();
     open(fake, "route53-secret", "/hostedzone/" + fake.zone_id())
-        ->apply({add("two", dns::RRType::A, "192.0.2.10")});
-    CHECK(fake.api.requests() ==
-          std::vector<std::string>{"POST /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset"});
-    CHECK(fake.state().count("two.example.test. 300 A 192.0.2.10") == 1);
+        ->apply({add("three", dns::RRType::A, "192.0.2.11")});
+    CHECK(fake.api.requests() == std::vector<std::string>{batch,
+                                                          "GET /2013-04-01/change/C000000000003",
+                                                          "GET /2013-04-01/change/C000000000003",
+                                                          "GET /2013-04-01/change/C000000000003"});
+    CHECK(fake.state().count("three.example.test. 300 A 192.0.2.11") == 1);
+}
+
+TEST_CASE("route53: Throttling and PriorRequestNotComplete are retried with backoff", "[route53]") {
+    test::FakeRoute53 fake;
+    const std::string batch = "POST /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset";
+    auto p = open(fake);
+    p->list_records();
+    fake.api.clear_log();
+    for (std::string code : {"Throttling", "PriorRequestNotComplete"}) {
+        INFO(code);
+        fake.api.clear_log();
+        fake.api.fail_next(test::FakeRoute53::refusal(code), 1, {"POST"});
+        p->apply({add(code == "Throttling" ? "one" : "two", dns::RRType::A, "192.0.2.9")});
+        auto requests = fake.api.requests();
+        REQUIRE(requests.size() == 3);
+        CHECK(requests[0] == batch);
+        CHECK(requests[1] == batch);
+        CHECK(requests[2].rfind("GET /2013-04-01/change/", 0) == 0);
+    }
+    CHECK(fake.state().count("one.example.test. 300 A 192.0.2.9") == 1);
+    CHECK(fake.state().count("two.example.test. 300 A 192.0.2.9") == 1);
+
+    // a listing too; and when the retries run out, the error says why
+    fake.api.fail_next(test::FakeRoute53::refusal("Throttling"), 1);
+    CHECK(test::listing(*open(fake), "example.test.").count("one.example.test. 300 A 192.0.2.9") ==
+          1);
+    fake.api.fail_next(test::FakeRoute53::refusal("Throttling"), 10);
+    CHECK_THROWS_WITH(open(fake)->list_records(), Catch::Contains("Throttling: Rate exceeded") &&
+                                                      Catch::Contains("5 requests per second"));
+    fake.api.clear_faults();
 }
 
 TEST_CASE("route53: errors say what to do and carry no secret", "[route53]") {

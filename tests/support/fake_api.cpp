@@ -238,6 +238,11 @@ bool FakeApi::inject(const httplib::Request& req, httplib::Response& res, bool& 
         case FaultKind::Malformed:
             send_json(res, 200, "{\"result\": [ this is not json");
             return true;
+        case FaultKind::Status:
+            res.status = fault.status;
+            res.set_content(fault.body,
+                            fault.body.rfind('<', 0) == 0 ? "application/xml" : "application/json");
+            return true;
         case FaultKind::EchoRequest: {
             bool auth = fault.status == 401 || fault.status == 403;
             const auto& body = auth ? auth_body_ : error_body_;

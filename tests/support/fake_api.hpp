@@ -30,13 +30,15 @@ enum class FaultKind {
     // every text in it followed by the whole request (headers, query, body): an operator
     // that quotes the request back, to show that no secret reaches the user from there.
     EchoRequest,
+    Status, // HTTP `status` with `body`, as given (an operator's own refusal)
 };
 
 struct Fault {
     FaultKind kind = FaultKind::Status500;
     std::string retry_after = "1";         // RateLimited
     std::chrono::milliseconds delay{1500}; // Slow
-    int status = 401;                      // EchoRequest
+    int status = 401;                      // EchoRequest, Status
+    std::string body{};                    // Status
 };
 
 class FakeApi {

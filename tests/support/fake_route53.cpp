@@ -38,6 +38,16 @@ pugi::xml_node response_root(pugi::xml_document& doc, const char* name) {
     return root;
 }
 
+// <ROOT><ChangeInfo> as ChangeResourceRecordSets and GetChange answer it.
+std::string change_info(const char* root, const std::string& id, const char* status) {
+    pugi::xml_document doc;
+    auto info = response_root(doc, root).append_child("ChangeInfo");
+    info.append_child("Id").text().set(("/change/" + id).c_str());
+    info.append_child("Status").text().set(status);
+    info.append_child("SubmittedAt").text().set("2026-01-01T00:00:00.000Z");
+    return to_text(doc);
+}
+
 // How Route 53 spells a name it returns: absolute, lower case, `*` as \052.
 std::string route53_name(std::string name) {
     if (name.empty() || name.back() != '.') name += '.';
@@ -181,32 +191,54 @@ FakeRoute53::FakeRoute53(std::string zone, std::string access_key, std::string s
                   send_xml(res, 200, to_text(doc));
               });
 
-    api.route(
-        "POST", rrset,
-        [this, zone_known](const httplib::Request& req, httplib::Response& res,
-                           const std::smatch& m) {
-            if (!zone_known(m, res)) return;
-            auto next = rrsets_;
-            auto problems = change(req.body, next);
-            if (!problems.empty()) {
-                send_xml(res, 400,
-                         fmt::format(R"(<?xml version="1.0" encoding="UTF-8"?>)"
-                                     R"(<InvalidChangeBatch xmlns="{}"><Messages>{})"
-                                     R"(</Messages><RequestId>b25f48e8-84fd-11e6-80d9-)"
-                                     R"(574e0c4664cb</RequestId></InvalidChangeBatch>)",
-                                     kNamespace, problems));
-                return;
-            }
-            rrsets_ = std::move(next);
-            pugi::xml_document doc;
-            auto info =
-                response_root(doc, "ChangeResourceRecordSetsResponse").append_child("ChangeInfo");
-            info.append_child("Id").text().set(
-                fmt::format("/change/C{:012d}", next_change_++).c_str());
-            info.append_child("Status").text().set("PENDING");
-            info.append_child("SubmittedAt").text().set("2026-01-01T00:00:00.000Z");
-            send_xml(res, 200, to_text(doc));
-        });
+    api.route("POST", rrset,
+              [this, zone_known](const httplib::Request& req, httplib::Response& res,
+                                 const std::smatch& m) {
+                  if (!zone_known(m, res)) return;
+                  auto next = rrsets_;
+                  auto problems = change(req.body, next);
+                  if (!problems.empty()) {
+                      send_xml(res, 400,
+                               fmt::format(R"(<?xml version="1.0" encoding="UTF-8"?>)"
+                                           R"(<InvalidChangeBatch xmlns="{}"><Messages>{})"
+                                           R"(</Messages><RequestId>b25f48e8-84fd-11e6-80d9-)"
+                                           R"(574e0c4664cb</RequestId></InvalidChangeBatch>)",
+                                           kNamespace, problems));
+                      return;
+                  }
+                  rrsets_ = std::move(next);
+                  auto id = fmt::format("C{:012d}", next_change_++);
+                  pending_[id] = pending_polls;
+                  send_xml(res, 200,
+                           change_info("ChangeResourceRecordSetsResponse", id, "PENDING"));
+              });
+
+    api.route("GET", "/2013-04-01/change/([^/]+)",
+              [this](const httplib::Request&, httplib::Response& res, const std::smatch& m) {
+                  auto it = pending_.find(m[1]);
+                  if (it == pending_.end()) {
+                      send_xml(res, 404,
+                               error_response("NoSuchChange",
+                                              "A change with the specified change ID does not "
+                                              "exist."));
+                      return;
+                  }
+                  bool pending = it->second > 0;
+                  if (pending) --it->second;
+                  send_xml(
+                      res, 200,
+                      change_info("GetChangeResponse", it->first, pending ? "PENDING" : "INSYNC"));
+              });
+}
+
+Fault FakeRoute53::refusal(const std::string& code) {
+    Fault f{FaultKind::Status};
+    f.status = 400;
+    f.body = error_response(code, code == "Throttling" ? "Rate exceeded"
+                                                       : "The request was rejected because "
+                                                         "Route 53 was still processing a prior "
+                                                         "request.");
+    return f;
 }
 
 bool FakeRoute53::signed_correctly(const httplib::Request& req) const {

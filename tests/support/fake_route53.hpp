@@ -5,10 +5,12 @@
 // time with IsTruncated/NextRecordName/NextRecordType, ChangeResourceRecordSets validated
 // as a whole and applied all or nothing (CREATE of an existing rrset and a DELETE that does
 // not match name, TTL and every value exactly are refused with InvalidChangeBatch), names
-// lower-cased with `*` written back as \052, TXT values checked for quoted <=255-byte strings.
+// lower-cased with `*` written back as \052, TXT values checked for quoted <=255-byte strings;
+// GetChange reports a change PENDING `pending_polls` times, then INSYNC.
 #include "tests/support/fake_api.hpp"
 #include "tests/support/fake_rrsets.hpp"
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,6 +31,11 @@ class FakeRoute53 {
               std::vector<std::string> values);
     // A private hosted zone of the same name, listed before the public one.
     bool private_twin = false;
+    // How many GetChange calls see a change PENDING before it is INSYNC.
+    int pending_polls = 0;
+    // Route 53's refusal with `code` (Throttling, PriorRequestNotComplete): HTTP 400 and an
+    // ErrorResponse, for FakeApi::fail_next.
+    static Fault refusal(const std::string& code);
 
   private:
     using Key = std::pair<std::string, std::string>; // (name, type)
@@ -40,6 +47,7 @@ class FakeRoute53 {
     std::string zone_, access_key_, secret_, zone_id_ = "Z0FAKE7XK4Q2WB";
     FakeRRsets rrsets_;
     int next_change_ = 1;
+    std::map<std::string, int> pending_; // change id -> PENDING answers still to give
 };
 
 } // namespace dnsclay::test

@@ -107,6 +107,42 @@ TEST_CASE("http: Retry-After in seconds and as an HTTP date is waited for, up to
     CHECK(f.api.requests() == std::vector<std::string>{"POST /thing", "POST /thing"});
 }
 
+TEST_CASE("http: an answer the caller calls try-again-later (Route 53's Throttling, a 400) is "
+          "retried with backoff, whatever the method",
+          "[http]") {
+    Fixture f;
+    auto options = f.options();
+    options.try_again_later = [](const http::Response& r) {
+        return r.status == 400 && r.body.find("<Code>Throttling</Code>") != std::string::npos;
+    };
+    http::Client client(options);
+    Fault throttled{FaultKind::Status};
+    throttled.status = 400;
+    throttled.body = "<ErrorResponse><Error><Code>Throttling</Code></Error></ErrorResponse>";
+    f.api.fail_next(throttled, 2);
+    CHECK(f.call(client, "POST").status == 201);
+    CHECK(f.api.requests() ==
+          std::vector<std::string>{"POST /thing", "POST /thing", "POST /thing"});
+    auto sleeps = f.clock.sleeps();
+    REQUIRE(sleeps.size() == 2);
+    CHECK(sleeps[0] == http::backoff_delay(http::RetryPolicy{}, 1, 0.5));
+    CHECK(sleeps[1] > sleeps[0]);
+
+    // any other 400 is the answer, not retried
+    f.api.clear_log();
+    Fault invalid = throttled;
+    invalid.body = "<ErrorResponse><Error><Code>InvalidInput</Code></Error></ErrorResponse>";
+    f.api.fail_next(invalid);
+    CHECK(f.call(client, "POST").status == 400);
+    CHECK(f.api.request_count() == 1);
+
+    // retries run out: the last answer is returned
+    f.api.clear_log();
+    f.api.fail_next(throttled, 10);
+    CHECK(f.call(client, "GET").status == 400);
+    CHECK(f.api.request_count() == 4);
+}
+
 TEST_CASE("http: parse_retry_after and parse_rate", "[http]") {
     auto now = std::chrono::system_clock::from_time_t(784111777); // Sun, 06 Nov 1994 08:49:37
     CHECK(http::parse_retry_after("120", now) == 120s);
