@@ -5,7 +5,8 @@
 // ChangeResourceRecordSets batch, which Route 53 validates and applies all or nothing:
 // UPSERT for every rrset that is set, DELETE for every rrset that goes, with the name, TTL
 // and values as last read, or, if Route 53 refuses those (it deletes only on an exact
-// match), as it lists them now; then GetChange until the change is INSYNC. Throttling and
+// match), as it lists them now; with wait_insync, GetChange until the change is INSYNC
+// (its name servers answer with it; the API does at once). Throttling and
 // PriorRequestNotComplete (HTTP 400) are retried with the HTTP client's backoff. Names are
 // absolute; Route 53 writes escapes as \ooo octal (`*` comes back as \052) where DNS
 // presentation form has \DDD decimal, in names and in values alike.
@@ -93,8 +94,9 @@ void append_set(pugi::xml_node changes, const char* action, const Route53Set& se
 
 class Route53Provider : public WebProvider {
   public:
-    Route53Provider(const ProviderContext& ctx, const AwsCredentials& credentials)
-        : api_(ctx, spec(credentials)), timeout_(ctx.timeout), cancel_(ctx.cancel) {
+    Route53Provider(const ProviderContext& ctx, const AwsCredentials& credentials, bool wait_insync)
+        : api_(ctx, spec(credentials)), timeout_(ctx.timeout), cancel_(ctx.cancel),
+          wait_insync_(wait_insync) {
         zone_id_ = strip_prefix(ctx.field("hosted_zone_id"));
         zone_given_ = !zone_id_.empty();
     }
@@ -112,8 +114,10 @@ class Route53Provider : public WebProvider {
     // One batch; its DELETEs are first the rrsets as dnsclay last read them (serve reads
     // the zone just before an UPDATE), so a change costs no read. Only if Route 53 refuses
     // the batch (InvalidChangeBatch: a DELETE that does not match what it holds, or of an
-    // rrset already gone) are the rrsets to delete read and the batch sent once more. Then
-    // the change's status is polled until Route 53 reports it INSYNC.
+    // rrset already gone) are the rrsets to delete read and the batch sent once more. With
+    // wait_insync, the change's status is then polled until Route 53 reports it INSYNC;
+    // without, the change is done once accepted: Route 53's API answers with it at once
+    // (INSYNC is about its name servers), so the next read sees it.
     void apply_remote(const zone::ChangeSet& changes) override {
         auto send =
             [&](const std::function<std::optional<Route53Set>(const zone::RRsetChange&)>& deletion)
@@ -131,7 +135,7 @@ class Route53Provider : public WebProvider {
             resp = send([&](const zone::RRsetChange& c) { return held_set(c.key); });
         if (!resp) return;
         if (resp->status != 200) fail("change rrsets", *resp);
-        wait_until_insync(*resp);
+        if (wait_insync_) wait_until_insync(*resp);
     }
 
   private:
@@ -410,6 +414,7 @@ class Route53Provider : public WebProvider {
     WebApi api_;
     std::chrono::seconds timeout_;
     const std::atomic<bool>* cancel_;
+    bool wait_insync_; // the wait_insync field
     std::string zone_id_;
     bool zone_given_ = false; // the hosted_zone_id field, not looked up
 };
@@ -424,8 +429,8 @@ ProviderInfo route53_provider() {
     info.fields = {
         {"access_key_id", true, false,
          "The IAM access key id (AKIA...) of a user or role allowed "
-         "route53:ListHostedZonesByName, ListResourceRecordSets, ChangeResourceRecordSets and "
-         "GetChange (without GetChange, changes are not waited for until INSYNC)"},
+         "route53:ListHostedZonesByName, ListResourceRecordSets and ChangeResourceRecordSets "
+         "(and GetChange for wait_insync)"},
         {"secret_access_key", true, true, "The secret access key that belongs to access_key_id"},
         {"session_token", false, true,
          "The session token of temporary credentials (from STS); leave unset for a user's "
@@ -433,6 +438,10 @@ ProviderInfo route53_provider() {
         {"hosted_zone_id", false, false,
          "The hosted zone's id (Z...); looked up by name if not set (needed to pick a private "
          "zone)"},
+        {"wait_insync", false, false,
+         "true: a change is done only once Route 53 reports it INSYNC on all its name servers "
+         "(usually within a minute; an UPDATE is answered only then), at most "
+         "sync.provider_timeout; false (the default): once Route 53 accepts it"},
         {"endpoint", false, false,
          "API base URL (default https://route53.amazonaws.com), for tests and proxies"},
     };
@@ -447,7 +456,11 @@ ProviderInfo route53_provider() {
         if (credentials.access_key_id.empty() || credentials.secret_access_key.empty())
             throw ProviderError(
                 "provider route53 needs the fields access_key_id and secret_access_key");
-        return std::make_unique<Route53Provider>(ctx, credentials);
+        auto wait = ctx.field("wait_insync");
+        if (wait != "" && wait != "true" && wait != "false")
+            throw ProviderError(
+                fmt::format("provider route53: wait_insync must be true or false, not '{}'", wait));
+        return std::make_unique<Route53Provider>(ctx, credentials, wait == "true");
     };
     return info;
 }
