@@ -1,9 +1,12 @@
 // `cloudflare`: Cloudflare's API v4 (Authorization: Bearer <API token>). The zone id comes
-// from GET /zones?name=, once per process (or from the zone_id field); records are listed page by
-// page; a change set is one POST /dns_records/batch, which Cloudflare applies in one transaction
-// (all or nothing). Cloudflare keeps structured fields for MX (priority), SRV, CAA and TLSA (data),
-// names without the trailing dot, TTL 1 for "automatic" (300 s).
+// from GET /zones?name=, once per process (or from the zone_id field); records are listed
+// page by page; a change set is one POST /dns_records/batch, which Cloudflare applies in one
+// transaction (all or nothing), with the record ids of the zone's last listing where they
+// are current (providers/listed_records). Cloudflare keeps structured fields for MX
+// (priority), SRV, CAA and TLSA (data), names without the trailing dot, TTL 1 for
+// "automatic" (300 s).
 #include "lib/dns/rdata.hpp"
+#include "providers/listed_records.hpp"
 #include "providers/record_fields.hpp"
 #include "providers/registry.hpp"
 #include "providers/web_api.hpp"
@@ -55,20 +58,40 @@ class CloudflareProvider : public WebProvider {
 
     std::vector<dns::Record> list_records() override {
         skipped_.clear();
-        return without_ids(fetch(""));
+        auto started = listed_.listing_started();
+        auto held = fetch("");
+        listed_.remember(started, held);
+        return without_ids(std::move(held));
     }
 
   protected:
     const std::string& label() const override { return api_.label(); }
 
+    // One batch, with the record ids of the zone's last listing where they are current
+    // (providers/listed_records), else of one filtered read per rrset.
     void apply_remote(const zone::ChangeSet& changes) override {
+        auto read = [&](const zone::RRsetKey& key) {
+            return fetch(
+                fmt::format("&name={}&type={}", fqdn(key.owner), dns::to_string(key.type)));
+        };
+        auto resp = send_by_id(listed_, changes, read, [&](const HeldRecords& held_of) {
+            return send_batch(changes, held_of);
+        });
+        if (!resp) return;
+        auto doc = api_.json(*resp, "batch change");
+        if (resp->status >= 300 || !succeeded(doc))
+            api_.fail("batch change", *resp, explain(doc, *resp));
+    }
+
+  private:
+    std::optional<http::Response> send_batch(const zone::ChangeSet& changes,
+                                             const HeldRecords& held_of) {
         std::string deletes, patches, posts;
         auto add = [](std::string& list, const std::string& item) {
             list += (list.empty() ? "" : ",") + item;
         };
         for (const auto& c : changes) {
-            auto held = fetch(
-                fmt::format("&name={}&type={}", fqdn(c.key.owner), dns::to_string(c.key.type)));
+            auto held = held_of(c);
             std::uint32_t ttl = rrset_ttl(c.after);
             auto plan = plan_records(without_ids(held), c.after);
             for (auto i : plan.retime)
@@ -78,16 +101,12 @@ class CloudflareProvider : public WebProvider {
             for (auto i : plan.remove)
                 add(deletes, fmt::format(R"({{"id":{}}})", json_quote(held[i].id)));
         }
-        if (deletes.empty() && patches.empty() && posts.empty()) return;
+        if (deletes.empty() && patches.empty() && posts.empty()) return std::nullopt;
         auto body = fmt::format(R"({{"deletes":[{}],"patches":[{}],"posts":[{}]}})", deletes,
                                 patches, posts);
-        auto resp = api_.send("POST", fmt::format("/zones/{}/dns_records/batch", zone_id()), body);
-        auto doc = api_.json(resp, "batch change");
-        if (resp.status >= 300 || !succeeded(doc))
-            api_.fail("batch change", resp, explain(doc, resp));
+        return api_.send("POST", fmt::format("/zones/{}/dns_records/batch", zone_id()), body);
     }
 
-  private:
     std::string explain(const rapidjson::Document& doc, const http::Response& resp) const {
         auto why = envelope_errors(doc);
         if (resp.status == 401 || resp.status == 403)
@@ -227,6 +246,7 @@ class CloudflareProvider : public WebProvider {
     }
 
     WebApi api_;
+    ListedRecords listed_{api_.remembered_key("records " + api_.zone_name())};
     std::string zone_id_;
 };
 

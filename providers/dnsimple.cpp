@@ -2,11 +2,12 @@
 // token>). Paths name the account (the account_id field, or GET /whoami once per process)
 // and the zone by name; records are listed page by page (pagination.total_pages). A change
 // set is one POST .../batch of creates, updates and deletes, which DNSimple validates as a
-// whole before applying; what the operator holds of each rrset (and the ids) comes from one
-// filtered GET per rrset, so a one-rrset change is two requests. Names are relative ("" the apex);
-// MX and SRV keep their priority apart; TXT is the raw text; host names have no trailing dot. SOA
-// and the apex NS are DNSimple's own.
+// whole before applying; the ids of what the operator holds of each rrset come from the zone's
+// last listing where it is current (providers/listed_records), else from one filtered GET. Names
+// are relative ("" the apex); MX and SRV keep their priority apart; TXT is the raw text; host names
+// have no trailing dot. SOA and the apex NS are DNSimple's own.
 #include "lib/dns/rdata.hpp"
+#include "providers/listed_records.hpp"
 #include "providers/priority_content.hpp"
 #include "providers/registry.hpp"
 #include "providers/web_api.hpp"
@@ -71,23 +72,42 @@ class DnsimpleProvider : public WebProvider {
 
     std::vector<dns::Record> list_records() override {
         skipped_.clear();
-        return without_ids(fetch(""));
+        auto started = listed_.listing_started();
+        std::vector<IdRecord> system;
+        auto held = fetch("", &system);
+        listed_.remember(started, held); // DNSimple's own records are never changed by id
+        std::move(system.begin(), system.end(), std::back_inserter(held));
+        return without_ids(std::move(held));
     }
 
   protected:
     const std::string& label() const override { return api_.label(); }
 
+    // One batch, with the record ids of the zone's last listing where they are current
+    // (providers/listed_records), else of one filtered read per rrset.
     void apply_remote(const zone::ChangeSet& changes) override {
-        std::string creates, updates, deletes;
         std::map<std::string, std::vector<std::string>> items; // what each entry is, by part
+        auto resp = send_by_id(
+            listed_, changes, [&](const zone::RRsetKey& key) { return held_records(key); },
+            [&](const HeldRecords& held_of) { return send_batch(changes, held_of, items); });
+        if (resp && resp->status != 200 && resp->status != 201)
+            fail("batch change", *resp, api_.json(*resp, "batch change"), items);
+    }
+
+  private:
+    // `items` gets what each entry of the batch is, by part, for error messages.
+    std::optional<http::Response>
+    send_batch(const zone::ChangeSet& changes, const HeldRecords& held_of,
+               std::map<std::string, std::vector<std::string>>& items) {
+        std::string creates, updates, deletes;
+        items.clear();
         auto add = [&](std::string& list, const char* part, const std::string& item,
                        const std::string& what) {
             list += (list.empty() ? "" : ",") + item;
             items[part].push_back(what);
         };
         for (const auto& c : changes) {
-            // Asked even when the local copy has none: the operator's copy decides.
-            auto held = held_records(c.key);
+            auto held = held_of(c);
             std::uint32_t ttl = rrset_ttl(c.after);
             auto plan = plan_records(without_ids(held), c.after);
             for (auto i : plan.retime)
@@ -99,15 +119,12 @@ class DnsimpleProvider : public WebProvider {
                 add(deletes, "deletes", fmt::format(R"({{"id":{}}})", held[i].id),
                     describe(held[i].record));
         }
-        if (creates.empty() && updates.empty() && deletes.empty()) return;
+        if (creates.empty() && updates.empty() && deletes.empty()) return std::nullopt;
         auto body = fmt::format(R"({{"creates":[{}],"updates":[{}],"deletes":[{}]}})", creates,
                                 updates, deletes);
-        auto resp = api_.send("POST", zone_path() + "/batch", body);
-        if (resp.status != 200 && resp.status != 201)
-            fail("batch change", resp, api_.json(resp, "batch change"), items);
+        return api_.send("POST", zone_path() + "/batch", body);
     }
 
-  private:
     static std::string describe(const dns::Record& r) {
         return fmt::format("{} {} {}", r.owner.to_string(), dns::to_string(r.type),
                            dns::rdata_to_text(r.type, r.rdata));
@@ -154,17 +171,19 @@ class DnsimpleProvider : public WebProvider {
     // The records DNSimple holds for one rrset, its own (SOA, apex NS) left out. The
     // filter's answer is checked too: nothing outside the rrset may be deleted.
     std::vector<IdRecord> held_records(const zone::RRsetKey& key) {
+        std::vector<IdRecord> system;
         auto all = fetch(fmt::format("&name={}&type={}", relative_owner(key.owner, api_.zone(), ""),
                                      dns::to_string(key.type)),
-                         false);
+                         &system);
         std::erase_if(all, [&](const IdRecord& h) {
             return h.record.owner != key.owner || h.record.type != key.type;
         });
         return all;
     }
 
-    // Every record of the zone, or those `filter` ("&name=...&type=...") selects.
-    std::vector<IdRecord> fetch(const std::string& filter, bool system_records = true) {
+    // Every record of the zone, or those `filter` ("&name=...&type=...") selects; DNSimple's
+    // own (system records: SOA, apex NS) go to `system`.
+    std::vector<IdRecord> fetch(const std::string& filter, std::vector<IdRecord>* system) {
         std::vector<IdRecord> out;
         Pages listing(api_, "list records");
         for (long page = 1, pages = 1; page <= pages; ++page) {
@@ -179,10 +198,8 @@ class DnsimpleProvider : public WebProvider {
                     api_.zone_name()));
             for (const auto& r : doc["data"].GetArray()) {
                 const auto* system_record = find_member(r, "system_record");
-                if (!system_records && system_record && system_record->IsBool() &&
-                    system_record->GetBool())
-                    continue;
-                if (auto h = read(r)) out.push_back(std::move(*h));
+                bool own = system_record && system_record->IsBool() && system_record->GetBool();
+                if (auto h = read(r)) (own ? *system : out).push_back(std::move(*h));
             }
             if (doc.HasMember("pagination")) {
                 auto total = member_text(doc["pagination"], "total_pages");
@@ -220,6 +237,7 @@ class DnsimpleProvider : public WebProvider {
     }
 
     WebApi api_;
+    ListedRecords listed_{api_.remembered_key("records " + api_.zone_name())};
     std::string account_;
 };
 

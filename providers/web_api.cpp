@@ -3,6 +3,7 @@
 #include "lib/dns/error.hpp"
 #include "lib/dns/rdata.hpp"
 #include "lib/http/redact.hpp"
+#include "providers/listed_records.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -70,7 +71,6 @@ WebApi::WebApi(const ProviderContext& ctx, WebApiSpec spec)
 }
 
 std::string WebApi::remembered_key(const std::string& what) const {
-    // A hash of the account's identity, never the secret itself.
     return fmt::format("{}|{}|{:x}|{}", spec_.provider, base_,
                        std::hash<std::string>{}(spec_.account), what);
 }
@@ -99,6 +99,7 @@ void WebApi::forget_all() {
     auto& r = remembered_values();
     std::lock_guard lock(r.mutex);
     r.values.clear();
+    ListedRecords::forget_all();
 }
 
 std::string WebApi::zone_name() const {

@@ -61,9 +61,13 @@ class WebApi {
     std::string remembered(const std::string& what, const std::function<std::string()>& fetch);
     // Drops a remembered value (the operator says it is gone): the next use looks it up.
     void forget(const std::string& what);
-    // Drops every remembered value of the process, so that the next provider looks each
-    // one up as a fresh process would (the provider fuzzer starts every case so).
+    // Drops every remembered value and every zone's listing (providers/listed_records) of
+    // the process, so that the next provider looks each one up as a fresh process would
+    // (the provider fuzzer starts every case so).
     static void forget_all();
+    // What names `what` of this provider, endpoint and account among the process's values:
+    // a hash of the account's identity, never the secret itself.
+    std::string remembered_key(const std::string& what) const;
 
     const std::string& base() const { return base_; }
     const std::string& label() const { return spec_.label; }
@@ -72,8 +76,6 @@ class WebApi {
     std::string zone_name() const;
 
   private:
-    std::string remembered_key(const std::string& what) const;
-
     WebApiSpec spec_;
     dns::Name zone_;
     std::string base_;

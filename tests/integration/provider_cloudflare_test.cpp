@@ -3,6 +3,7 @@
 #include "lib/zone/apply.hpp"
 #include "providers/registry.hpp"
 #include "tests/support/fake_cloudflare.hpp"
+#include "tests/support/listed_ids_check.hpp"
 #include "tests/support/provider_lifecycle.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,17 +37,26 @@ TEST_CASE("cloudflare: list, add, replace, delete every type; a failed batch cha
     test::run_lifecycle(spec);
 
     // the zone id was looked up once in this process, by the first provider opened; later
-    // ones send one GET per changed rrset and one batch: no more for a one-rrset change
+    // ones send one batch right after a listing, and without one a GET per changed rrset
+    // (its record ids) and one batch: no more for a one-rrset change
+    auto one = [&](const std::string& address) {
+        return std::vector<dns::Record>{
+            test::record(spec.zone, "one", dns::RRType::A, address, 300)};
+    };
+    zone::RRsetKey key{dns::Name::parse("one.example.test."), dns::RRType::A};
+    open(fake)->list_records();
     fake.api.clear_log();
-    auto q = open(fake);
-    zone::apply_changes(*q, spec.capabilities,
-                        {{zone::RRsetKey{dns::Name::parse("one.example.test."), dns::RRType::A},
-                          {},
-                          {test::record(spec.zone, "one", dns::RRType::A, "192.0.2.9", 300)}}});
+    zone::apply_changes(*open(fake), spec.capabilities, {{key, {}, one("192.0.2.9")}});
+    const std::string batch = "POST /client/v4/zones/" + fake.zone_id() + "/dns_records/batch";
+    CHECK(fake.api.requests() == std::vector<std::string>{batch});
+    fake.api.clear_log();
+    zone::apply_changes(*open(fake), spec.capabilities,
+                        {{key, one("192.0.2.9"), one("192.0.2.10")}});
     auto requests = fake.api.requests();
     REQUIRE(requests.size() == 2);
     CHECK(requests[0].rfind("GET /client/v4/zones/" + fake.zone_id() + "/dns_records", 0) == 0);
-    CHECK(requests[1].rfind("POST /client/v4/zones/", 0) == 0);
+    CHECK(requests[1] == batch);
+    CHECK(fake.state().count("one.example.test 300 A 192.0.2.10") == 1);
 }
 
 TEST_CASE("cloudflare: the zone id is looked up once per process, again after a 404",
@@ -136,4 +146,23 @@ TEST_CASE("cloudflare: a batch carried out whose answer is lost counts as done",
           {},
           {test::record("example.test.", "made", dns::RRType::A, "192.0.2.8", 300)}}});
     CHECK(fake.state() == std::set<std::string>{"made.example.test 300 A 192.0.2.8"});
+}
+
+TEST_CASE("cloudflare: a change right after a listing is one batch; a stale id is read again",
+          "[cloudflare]") {
+    test::FakeCloudflare fake;
+    test::ListedIdsCase c;
+    c.provider = "cloudflare";
+    c.open = [&] { return open(fake); };
+    c.remake = [&](const std::string& owner, const std::string& type, const std::string& text) {
+        auto name = owner + ".example.test";
+        fake.remove(type, name);
+        fake.seed(type, name, type == "TXT" ? "\"" + text + "\"" : text, 300);
+    };
+    c.api = &fake.api;
+    auto records = "/client/v4/zones/" + fake.zone_id() + "/dns_records";
+    c.batch = "POST " + records + "/batch";
+    c.read_txt =
+        "GET " + records + "?name=_acme-challenge.example.test&page=1&per_page=100&type=TXT";
+    test::run_listed_ids(c);
 }

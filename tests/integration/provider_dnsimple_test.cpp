@@ -5,6 +5,7 @@
 #include "lib/zone/apply.hpp"
 #include "providers/registry.hpp"
 #include "tests/support/fake_dnsimple.hpp"
+#include "tests/support/listed_ids_check.hpp"
 #include "tests/support/provider_lifecycle.hpp"
 
 #include <catch2/catch.hpp>
@@ -134,4 +135,21 @@ TEST_CASE("dnsimple: errors name the cause and carry no token", "[dnsimple]") {
     fake.api.fail_call(1, Fault{FaultKind::ResetAfter}, {"POST"});
     zone::apply_changes(*open(fake), caps, {change("made", dns::RRType::A, {}, {"192.0.2.8"})});
     CHECK(fake.state() == std::set<std::string>{"made 300 A 192.0.2.8"});
+}
+
+TEST_CASE("dnsimple: a change right after a listing is one batch; a stale id is read again",
+          "[dnsimple]") {
+    test::FakeDnsimple fake;
+    test::ListedIdsCase c;
+    c.provider = "dnsimple";
+    c.open = [&] { return open(fake); };
+    c.remake = [&](const std::string& owner, const std::string& type, const std::string& text) {
+        fake.remove(owner, type);
+        fake.seed(owner, type, text, 300);
+    };
+    c.api = &fake.api;
+    c.batch = "POST /v2/1010/zones/example.test/batch";
+    c.read_txt =
+        "GET /v2/1010/zones/example.test/records?name=_acme-challenge&page=1&per_page=100&type=TXT";
+    test::run_listed_ids(c);
 }

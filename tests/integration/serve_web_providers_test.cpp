@@ -1,7 +1,8 @@
 // Every web-API provider end to end through `dnsclay serve`, one table row each
 // (tests/support/web_provider_table): the zone added against the provider's fake, an
 // UPDATE from nsupdate adding two rrsets and then deleting one, the fake holding exactly
-// that each time, and a TSIG-signed `kdig AXFR` showing the same. (The records are written
+// that each time, and a TSIG-signed `kdig AXFR` showing the same; where the batch names
+// records by id, the delete is the sync's listing and the batch alone. (The records are written
 // in lib/dns's presentation form, as transferred_records() gives them.)
 #include "tests/integration/serve_clients.hpp"
 #include "tests/support/web_provider_table.hpp"
@@ -37,9 +38,21 @@ TEST_CASE("serve: nsupdate through each web provider reaches its fake and comes 
             axfr_added.insert({kRowRecordA, kRowRecordTxt});
             CHECK(transferred_records(f, key, kRowZone) == axfr_added);
 
+            fake->api().clear_log();
             auto d = send_update(f, key, {Tool::Nsupdate, Transport::Udp}, kRowZone,
                                  "update delete www.example.test. A");
             REQUIRE(update_rcode(d) == "NOERROR");
+            if (row.ids_from_listing) {
+                // the sync's listing (GETs of the whole zone), then the one batch
+                auto requests = fake->api().requests();
+                REQUIRE(requests.size() >= 2);
+                for (std::size_t i = 0; i + 1 < requests.size(); ++i) {
+                    INFO(requests[i]);
+                    CHECK(requests[i].rfind("GET ", 0) == 0);
+                    CHECK(requests[i].find("name=") == std::string::npos);
+                }
+                CHECK(requests.back().rfind("POST ", 0) == 0);
+            }
             auto fake_deleted = fake_added;
             fake_deleted.erase(row.state_a);
             CHECK(fake->state() == fake_deleted);

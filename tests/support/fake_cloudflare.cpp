@@ -206,6 +206,11 @@ void FakeCloudflare::seed(const std::string& type, const std::string& name,
     records_.push_back({next_id(), type, name, content, ttl, extra});
 }
 
+void FakeCloudflare::remove(const std::string& type, const std::string& name) {
+    std::lock_guard lock(api.mutex());
+    std::erase_if(records_, [&](const Rec& r) { return r.type == type && r.name == name; });
+}
+
 std::set<std::string> FakeCloudflare::state() const {
     std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
     std::set<std::string> out;

@@ -27,6 +27,8 @@ class FakeCloudflare {
     // (e.g. "\"priority\":10").
     void seed(const std::string& type, const std::string& name, const std::string& content,
               unsigned ttl, const std::string& extra = "");
+    // Deletes every record of `type` at `name`, as if in the dashboard.
+    void remove(const std::string& type, const std::string& name);
 
   private:
     struct Rec {

@@ -186,6 +186,12 @@ void FakeDnsimple::seed(const std::string& name, const std::string& type,
     records_.push_back({next_id_++, name, type, content, ttl, priority, false});
 }
 
+void FakeDnsimple::remove(const std::string& name, const std::string& type) {
+    std::lock_guard lock(api.mutex());
+    std::erase_if(records_,
+                  [&](const Rec& r) { return !r.system && r.name == name && r.type == type; });
+}
+
 std::set<std::string> FakeDnsimple::state() const {
     std::lock_guard lock(const_cast<FakeApi&>(api).mutex());
     std::set<std::string> out;

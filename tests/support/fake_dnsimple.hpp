@@ -23,6 +23,9 @@ class FakeDnsimple {
     std::set<std::string> state() const;
     void seed(const std::string& name, const std::string& type, const std::string& content,
               unsigned ttl, const std::string& priority = "");
+    // Deletes every record of `type` at `name` (not DNSimple's own), as if in the web
+    // interface.
+    void remove(const std::string& name, const std::string& type);
 
   private:
     struct Rec {

@@ -63,6 +63,9 @@ struct WebProviderRow {
     std::string state_a, state_txt;
     // Set when the account's secret is a key file the fake makes rather than a string.
     std::function<SecretFile(WebFake&)> secret_file = {};
+    // The provider's one batch names records by the ids of the zone's last listing: an
+    // UPDATE through serve is its sync's listing and the batch, no read of its own.
+    bool ids_from_listing = false;
 };
 
 std::vector<WebProviderRow> web_provider_rows();
