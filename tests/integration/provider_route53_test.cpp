@@ -17,11 +17,12 @@ namespace {
 
 // The provider for the fake's account; `fields` add to or replace its fields.
 std::unique_ptr<providers::Provider> open(test::FakeRoute53& fake,
-                                          std::map<std::string, std::string> fields = {}) {
+                                          std::map<std::string, std::string> fields = {},
+                                          std::chrono::seconds timeout = std::chrono::seconds(5)) {
     fields.merge(std::map<std::string, std::string>{{"access_key_id", "AKIDFAKE"},
                                                     {"secret_access_key", "route53-secret"},
                                                     {"endpoint", fake.endpoint()}});
-    return test::open_fake_provider("route53", fields);
+    return test::open_fake_provider("route53", fields, timeout);
 }
 
 zone::RRsetChange add(const std::string& owner, dns::RRType type, const std::string& rdata) {
@@ -153,6 +154,14 @@ TEST_CASE("route53: with wait_insync, a change is polled until INSYNC", "[route5
                                                           "GET /2013-04-01/change/C000000000002",
                                                           "GET /2013-04-01/change/C000000000002"});
     CHECK(fake.state().count("two.example.test. 300 A 192.0.2.10") == 1);
+
+    // still PENDING when sync.provider_timeout (1 s here) runs out: the error says the
+    // change was made
+    fake.pending_polls = 1000;
+    CHECK_THROWS_WITH(open(fake, {{"wait_insync", "true"}}, std::chrono::seconds(1))
+                          ->apply({add("three", dns::RRType::A, "192.0.2.11")}),
+                      Catch::Contains("was made but still PENDING after 1 s"));
+    CHECK(fake.state().count("three.example.test. 300 A 192.0.2.11") == 1);
 
     CHECK_THROWS_WITH(open(fake, {{"wait_insync", "yes"}}),
                       Catch::Contains("wait_insync must be true or false, not 'yes'"));

@@ -182,11 +182,12 @@ std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
 }
 
 std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
-                                                        std::map<std::string, std::string> fields) {
+                                                        std::map<std::string, std::string> fields,
+                                                        std::chrono::seconds timeout) {
     providers::ProviderContext ctx;
     ctx.zone = dns::Name::parse("example.test.");
     ctx.fields = std::move(fields);
-    ctx.timeout = std::chrono::seconds(5);
+    ctx.timeout = timeout;
     ctx.http.retry.retries = 1;
     ctx.http.retry.base_delay = std::chrono::milliseconds(1);
     ctx.rate_limits[name] = {0, std::chrono::seconds(1)};

@@ -8,6 +8,7 @@
 #include "providers/provider.hpp"
 #include "tests/support/fake_api.hpp"
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -102,8 +103,9 @@ std::unique_ptr<providers::Provider>
 open_fake_provider(const std::string& name, const std::string& endpoint, const std::string& token,
                    const std::string& token_field = "api_token");
 // The same with the account fields given (the fake's endpoint among them), for providers
-// whose credentials are more than one token.
-std::unique_ptr<providers::Provider> open_fake_provider(const std::string& name,
-                                                        std::map<std::string, std::string> fields);
+// whose credentials are more than one token; `timeout` is sync.provider_timeout's part.
+std::unique_ptr<providers::Provider>
+open_fake_provider(const std::string& name, std::map<std::string, std::string> fields,
+                   std::chrono::seconds timeout = std::chrono::seconds(5));
 
 } // namespace dnsclay::test
