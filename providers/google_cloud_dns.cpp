@@ -7,7 +7,10 @@
 // applies all or nothing: the additions are the new rrsets, the deletions the rrsets as
 // dnsclay read them last, or, if Google refuses those (a deletion that differs from what
 // it holds in TTL or any value: 412 conditionNotMet), as Google holds them now, read just
-// before a second try. Names are absolute, values presentation format.
+// before a second try. Google answers a change "pending" and its API has the change at
+// once ("done" means its name servers have it too), so the change is done then; with
+// wait_done, its status is polled until "done". Names are absolute, values presentation
+// format.
 #include "lib/dns/rdata.hpp"
 #include "providers/jwt.hpp"
 #include "providers/registry.hpp"
@@ -74,10 +77,10 @@ std::pair<std::string, std::string> google_error(const rapidjson::Document& doc)
 class GoogleCloudDnsProvider : public WebProvider {
   public:
     GoogleCloudDnsProvider(const ProviderContext& ctx, ServiceAccount account,
-                           const std::string& project, const std::string& token_url)
+                           const std::string& project, const std::string& token_url, bool wait_done)
         : account_(std::move(account)), project_(project),
-          token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()),
-          timing_(ctx.http.timing ? *ctx.http.timing : http::real_timing()), cancel_(ctx.cancel) {
+          token_api_(ctx, token_spec(account_, token_url)), api_(ctx, api_spec()), wait_(ctx),
+          wait_done_(wait_done) {
         managed_zone_ = ctx.field("managed_zone");
         zone_given_ = !managed_zone_.empty();
         // the key itself (hashed), not its id: a replaced key must not reuse the old token
@@ -99,7 +102,8 @@ class GoogleCloudDnsProvider : public WebProvider {
     // them (serve reads the zone just before an UPDATE), so a change costs no read; only
     // if Google holds an rrset otherwise (412 conditionNotMet: another TTL or spelling of
     // a value; 409 alreadyExists: an rrset dnsclay did not know of) is the change sent once
-    // more with the deletions as Google holds them now, read just before.
+    // more with the deletions as Google holds them now, read just before. With wait_done,
+    // the change's status is then polled until Google reports it done.
     void apply_remote(const zone::ChangeSet& changes) override {
         auto body = change_body(changes, [](const zone::RRsetChange& c) {
             return c.before.empty() ? std::string() : rrset_json(c.key, c.before);
@@ -111,7 +115,8 @@ class GoogleCloudDnsProvider : public WebProvider {
             if (body.empty()) return;
             resp = send("POST", zone_path() + "/changes", body);
         }
-        wait_until_done(checked(resp, "change rrsets", 200));
+        auto change = checked(resp, "change rrsets", 200);
+        if (wait_done_) wait_until_done(change);
     }
 
   private:
@@ -328,20 +333,20 @@ class GoogleCloudDnsProvider : public WebProvider {
         } while (!page.empty());
     }
 
-    // Polls the change until Google reports it done.
+    // Polls the change until Google reports it done (its name servers answer with it), for
+    // at most the provider timeout.
     void wait_until_done(const rapidjson::Document& change) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
         auto id = member_text(change, "id");
-        auto status = member_text(change, "status");
-        while (status == "pending" && !id.empty()) {
-            if (std::chrono::steady_clock::now() > deadline)
-                throw ProviderError(fmt::format("Google Cloud DNS API: change {} for zone {} was "
-                                                "still pending after 60 s",
-                                                id, api_.zone_name()));
-            timing_.sleep(std::chrono::milliseconds(100), cancel_);
-            auto doc = checked(send("GET", zone_path() + "/changes/" + id), "change status", 200);
-            status = member_text(doc, "status");
-        }
+        if (member_text(change, "status") != "pending" || id.empty()) return;
+        wait_.while_pending(
+            [&] {
+                auto doc =
+                    checked(send("GET", zone_path() + "/changes/" + id), "change status", 200);
+                return member_text(doc, "status") == "pending";
+            },
+            fmt::format("Google Cloud DNS API: change {} for zone {} was made", id,
+                        api_.zone_name()),
+            "pending", "done");
     }
 
     void read_rrset(const rapidjson::Value& set, std::vector<dns::Record>& out) {
@@ -368,8 +373,8 @@ class GoogleCloudDnsProvider : public WebProvider {
     std::string project_;
     WebApi token_api_;
     WebApi api_;
-    const http::Timing& timing_; // waits between polls (the fuzzer's wait for nothing)
-    const std::atomic<bool>* cancel_;
+    ChangeWait wait_;
+    bool wait_done_; // the wait_done field
     std::string managed_zone_;
     bool zone_given_ = false; // the managed_zone field, not looked up
     std::string cache_key_;
@@ -391,6 +396,10 @@ ProviderInfo google_cloud_dns_provider() {
          "set"},
         {"managed_zone", false, false,
          "The managed zone's name (not its DNS name); looked up by DNS name if not set"},
+        {"wait_done", false, false,
+         "true: a change is done only once Google reports it done on all its name servers (an "
+         "UPDATE is answered only then), at most sync.provider_timeout; false (the default): "
+         "once Google accepts it"},
         {"endpoint", false, false,
          "API base URL (default https://dns.googleapis.com/dns/v1), for tests and proxies"},
         {"token_url", false, false,
@@ -413,8 +422,9 @@ ProviderInfo google_cloud_dns_provider() {
                                 "names none)");
         // the token_url field, if set, replaces this (as endpoint replaces the API's URL)
         auto token_url = account.token_uri.empty() ? kDefaultTokenUrl : account.token_uri;
-        return std::make_unique<GoogleCloudDnsProvider>(ctx, std::move(account), project,
-                                                        token_url);
+        return std::make_unique<GoogleCloudDnsProvider>(
+            ctx, std::move(account), project, token_url,
+            flag_field(ctx, "googleclouddns", "wait_done"));
     };
     return info;
 }

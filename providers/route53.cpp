@@ -19,7 +19,6 @@
 #include <functional>
 #include <pugixml.hpp>
 #include <sstream>
-#include <thread>
 
 namespace dnsclay::providers {
 namespace {
@@ -95,8 +94,7 @@ void append_set(pugi::xml_node changes, const char* action, const Route53Set& se
 class Route53Provider : public WebProvider {
   public:
     Route53Provider(const ProviderContext& ctx, const AwsCredentials& credentials, bool wait_insync)
-        : api_(ctx, spec(credentials)), timeout_(ctx.timeout), cancel_(ctx.cancel),
-          wait_insync_(wait_insync) {
+        : api_(ctx, spec(credentials)), wait_(ctx), wait_insync_(wait_insync) {
         zone_id_ = strip_prefix(ctx.field("hosted_zone_id"));
         zone_given_ = !zone_id_.empty();
     }
@@ -220,35 +218,22 @@ class Route53Provider : public WebProvider {
     // once, then after 0.25 s, 0.5 s, ... up to 5 s apart, for at most the provider timeout.
     void wait_until_insync(const http::Response& accepted) {
         auto info = xml(accepted, "change rrsets").document_element().child("ChangeInfo");
-        std::string id = info.child_value("Id"), status = info.child_value("Status");
+        std::string id = info.child_value("Id");
         if (id.rfind("/change/", 0) == 0) id = id.substr(8);
-        auto deadline = std::chrono::steady_clock::now() + timeout_;
-        std::chrono::milliseconds pause(250);
-        while (status == "PENDING" && !id.empty()) {
-            auto resp = api_.send("GET", "/2013-04-01/change/" + id);
-            // without route53:GetChange the change is made, only not waited for
-            if (resp.status == 403 && error_code(resp) == "AccessDenied") return;
-            if (resp.status != 200) fail("change status", resp);
-            status = xml(resp, "change status")
-                         .document_element()
-                         .child("ChangeInfo")
-                         .child_value("Status");
-            if (status != "PENDING") return;
-            if (std::chrono::steady_clock::now() + pause > deadline)
-                throw ProviderError(fmt::format(
-                    "Route 53 API: change {} for zone {} was made but still PENDING after {} s "
-                    "(sync.provider_timeout); Route 53's servers will answer with it shortly",
-                    id, api_.zone_name(), timeout_.count()));
-            for (auto slept = std::chrono::milliseconds(0); slept < pause;
-                 slept += std::chrono::milliseconds(100)) {
-                if (cancel_ && cancel_->load())
-                    throw ProviderError(fmt::format("Route 53 API: change {} for zone {} was "
-                                                    "made; waiting for INSYNC was cancelled",
-                                                    id, api_.zone_name()));
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            }
-            pause = std::min(pause * 2, std::chrono::milliseconds(5000));
-        }
+        if (std::string(info.child_value("Status")) != "PENDING" || id.empty()) return;
+        wait_.while_pending(
+            [&] {
+                auto resp = api_.send("GET", "/2013-04-01/change/" + id);
+                // without route53:GetChange the change is made, only not waited for
+                if (resp.status == 403 && error_code(resp) == "AccessDenied") return false;
+                if (resp.status != 200) fail("change status", resp);
+                return std::string(xml(resp, "change status")
+                                       .document_element()
+                                       .child("ChangeInfo")
+                                       .child_value("Status")) == "PENDING";
+            },
+            fmt::format("Route 53 API: change {} for zone {} was made", id, api_.zone_name()),
+            "PENDING", "INSYNC");
     }
 
     static std::string strip_prefix(std::string id) {
@@ -412,8 +397,7 @@ class Route53Provider : public WebProvider {
     }
 
     WebApi api_;
-    std::chrono::seconds timeout_;
-    const std::atomic<bool>* cancel_;
+    ChangeWait wait_;
     bool wait_insync_; // the wait_insync field
     std::string zone_id_;
     bool zone_given_ = false; // the hosted_zone_id field, not looked up
@@ -456,11 +440,8 @@ ProviderInfo route53_provider() {
         if (credentials.access_key_id.empty() || credentials.secret_access_key.empty())
             throw ProviderError(
                 "provider route53 needs the fields access_key_id and secret_access_key");
-        auto wait = ctx.field("wait_insync");
-        if (wait != "" && wait != "true" && wait != "false")
-            throw ProviderError(
-                fmt::format("provider route53: wait_insync must be true or false, not '{}'", wait));
-        return std::make_unique<Route53Provider>(ctx, credentials, wait == "true");
+        return std::make_unique<Route53Provider>(ctx, credentials,
+                                                 flag_field(ctx, "route53", "wait_insync"));
     };
     return info;
 }

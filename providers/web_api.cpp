@@ -324,6 +324,34 @@ std::uint32_t read_number(const std::string& text, const char* what) {
     return value;
 }
 
+bool flag_field(const ProviderContext& ctx, const std::string& provider, const std::string& name) {
+    auto value = ctx.field(name);
+    if (value != "" && value != "true" && value != "false")
+        throw ProviderError(
+            fmt::format("provider {}: {} must be true or false, not '{}'", provider, name, value));
+    return value == "true";
+}
+
+ChangeWait::ChangeWait(const ProviderContext& ctx)
+    : timeout_(ctx.timeout), timing_(ctx.http.timing ? *ctx.http.timing : http::real_timing()),
+      cancel_(ctx.cancel) {}
+
+void ChangeWait::while_pending(const std::function<bool()>& pending, const std::string& made,
+                               const std::string& status, const std::string& done) const {
+    auto deadline = std::chrono::steady_clock::now() + timeout_;
+    std::chrono::milliseconds pause(250);
+    while (pending()) {
+        if (std::chrono::steady_clock::now() + pause > deadline)
+            throw ProviderError(fmt::format("{} but still {} after {} s (sync.provider_timeout); "
+                                            "its name servers will answer with it shortly",
+                                            made, status, timeout_.count()));
+        timing_.sleep(pause, cancel_);
+        if (cancel_ && cancel_->load())
+            throw ProviderError(fmt::format("{}; waiting for {} was cancelled", made, done));
+        pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+    }
+}
+
 std::optional<dns::Record> read_record(const dns::Name& owner, std::uint32_t ttl,
                                        const std::string& type, const std::string& rdata,
                                        const dns::Name& zone, std::vector<SkippedRecord>& skipped) {

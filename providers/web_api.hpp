@@ -159,6 +159,27 @@ const rapidjson::Value* find_member(const rapidjson::Value& value, const char* n
 // A TTL or a count the operator sent (as member_text gives it): ProviderError naming
 // `what` unless it is a whole number that fits in 32 bits.
 std::uint32_t read_number(const std::string& text, const char* what);
+// An account field that is `true` or `false` (unset: false); ProviderError naming the
+// provider and the field for any other value.
+bool flag_field(const ProviderContext& ctx, const std::string& provider, const std::string& name);
+// Waiting until an accepted change has reached the operator's name servers, bounded by
+// the context's timeout (sync.provider_timeout) and its cancel flag.
+class ChangeWait {
+  public:
+    explicit ChangeWait(const ProviderContext& ctx);
+    // `pending` (asked at once, then 0.25 s, 0.5 s, ... up to 5 s apart) polls the change's
+    // status and says whether it has still not reached them. `made` names the change
+    // ("Route 53 API: change C1 for zone example.com was made"); the ProviderError when the
+    // next poll would pass the timeout says it is still `status`, the one when cancelled
+    // that waiting for `done` was cancelled.
+    void while_pending(const std::function<bool()>& pending, const std::string& made,
+                       const std::string& status, const std::string& done) const;
+
+  private:
+    std::chrono::seconds timeout_;
+    const http::Timing& timing_; // the fuzzer's waits for nothing
+    const std::atomic<bool>* cancel_;
+};
 // Turns "owner ttl type rdata" read from an operator into a record; nullopt (and an
 // entry in `skipped`) if it cannot be read or its owner is not in `zone`.
 std::optional<dns::Record> read_record(const dns::Name& owner, std::uint32_t ttl,

@@ -15,11 +15,13 @@ using test::FaultKind;
 
 namespace {
 
+// The provider for the fake's account; `fields` add to or replace its fields.
 std::unique_ptr<providers::Provider> open(test::FakeGoogleCloudDns& fake,
-                                          const std::string& key = "") {
-    return test::open_fake_provider(
-        "googleclouddns", {{"service_account_key", key.empty() ? fake.service_account_key() : key},
-                           {"endpoint", fake.endpoint()}});
+                                          std::map<std::string, std::string> fields = {},
+                                          std::chrono::seconds timeout = std::chrono::seconds(5)) {
+    fields.merge(std::map<std::string, std::string>{
+        {"service_account_key", fake.service_account_key()}, {"endpoint", fake.endpoint()}});
+    return test::open_fake_provider("googleclouddns", fields, timeout);
 }
 
 zone::RRsetChange add(const std::string& owner, dns::RRType type, const std::string& rdata) {
@@ -67,13 +69,12 @@ TEST_CASE("googleclouddns: deletions carry the rrset exactly as Google holds it"
     CHECK(fake.state().count("v6.example.test. 300 AAAA 2001:db8::2") == 1);
     CHECK(fake.state().count("v6.example.test. 60 AAAA 2001:0DB8:0:0::0001") == 0);
     auto requests = fake.api.requests();
-    REQUIRE(requests.size() == 4);
+    REQUIRE(requests.size() == 3);
     const std::string zone = "/dns/v1/projects/dnsclay-test/managedZones/example-test";
     CHECK(requests[0] == "POST " + zone + "/changes");
     CHECK(requests[1].rfind(
               "GET " + zone + "/rrsets?maxResults=1000&name=v6.example.test.&type=AAAA", 0) == 0);
     CHECK(requests[2] == "POST " + zone + "/changes");
-    CHECK(requests[3] == "GET " + zone + "/changes/1");
     open(fake)->apply({{zone::RRsetKey::of(after), {after}, {}}});
     CHECK(fake.state().count("v6.example.test. 300 AAAA 2001:db8::2") == 0);
     // an rrset dnsclay did not know of is replaced, not refused (409 the first time)
@@ -83,18 +84,25 @@ TEST_CASE("googleclouddns: deletions carry the rrset exactly as Google holds it"
     CHECK(fake.state().count("new.example.test. 300 A 192.0.2.7") == 0);
 }
 
-TEST_CASE("googleclouddns: an UPDATE takes one change and its status; the token and the zone "
-          "are looked up once per process, a revoked token is renewed",
+TEST_CASE("googleclouddns: an UPDATE takes one change, done once accepted; the token and the "
+          "zone are looked up once per process, a revoked token is renewed",
           "[googleclouddns]") {
     test::FakeGoogleCloudDns fake;
+    fake.pending_polls = 2;     // "done" is not what the change waits for
     open(fake)->list_records(); // fetches the token and looks up the zone
     CHECK(fake.tokens_issued() == 1);
-    fake.api.clear_log();
-    open(fake)->apply({add("one", dns::RRType::A, "192.0.2.9")});
-    auto requests = fake.api.requests();
-    REQUIRE(requests.size() == 2);
-    CHECK(requests[0] == "POST /dns/v1/projects/dnsclay-test/managedZones/example-test/changes");
-    CHECK(requests[1] == "GET /dns/v1/projects/dnsclay-test/managedZones/example-test/changes/1");
+    const std::string changes =
+        "POST /dns/v1/projects/dnsclay-test/managedZones/example-test/changes";
+    for (std::string wait : {"", "false"}) {
+        INFO("wait_done=" << wait);
+        fake.api.clear_log();
+        auto p = open(fake, {{"wait_done", wait}});
+        p->apply({add("one" + wait, dns::RRType::A, "192.0.2.9")});
+        CHECK(fake.api.requests() == std::vector<std::string>{changes});
+        // the next read has it, "pending" as it is
+        CHECK(test::listing(*p, "example.test.")
+                  .count("one" + wait + ".example.test. 300 A 192.0.2.9") == 1);
+    }
     CHECK(fake.tokens_issued() == 1);
 
     fake.revoke_tokens();
@@ -103,17 +111,50 @@ TEST_CASE("googleclouddns: an UPDATE takes one change and its status; the token 
     CHECK(fake.tokens_issued() == 2);
 }
 
+TEST_CASE("googleclouddns: with wait_done, a change is polled until done", "[googleclouddns]") {
+    test::FakeGoogleCloudDns fake;
+    const std::string zone = "/dns/v1/projects/dnsclay-test/managedZones/example-test";
+    auto p = open(fake, {{"wait_done", "true"}, {"managed_zone", "example-test"}});
+    p->list_records(); // the token
+    fake.api.clear_log();
+    p->apply({add("one", dns::RRType::A, "192.0.2.9")});
+    CHECK(fake.api.requests() ==
+          std::vector<std::string>{"POST " + zone + "/changes", "GET " + zone + "/changes/1"});
+
+    // "pending" twice: asked again until "done"
+    fake.pending_polls = 2;
+    fake.api.clear_log();
+    p->apply({add("two", dns::RRType::A, "192.0.2.10")});
+    CHECK(fake.api.requests() ==
+          std::vector<std::string>{"POST " + zone + "/changes", "GET " + zone + "/changes/2",
+                                   "GET " + zone + "/changes/2", "GET " + zone + "/changes/2"});
+    CHECK(fake.state().count("two.example.test. 300 A 192.0.2.10") == 1);
+
+    // still "pending" when sync.provider_timeout (1 s here) runs out: the error says the
+    // change was made
+    fake.pending_polls = 1000;
+    CHECK_THROWS_WITH(open(fake, {{"wait_done", "true"}}, std::chrono::seconds(1))
+                          ->apply({add("three", dns::RRType::A, "192.0.2.11")}),
+                      Catch::Contains("change 3 for zone example.test was made but still "
+                                      "pending after 1 s"));
+    CHECK(fake.state().count("three.example.test. 300 A 192.0.2.11") == 1);
+
+    CHECK_THROWS_WITH(open(fake, {{"wait_done", "yes"}}),
+                      Catch::Contains("wait_done must be true or false, not 'yes'"));
+}
+
 TEST_CASE("googleclouddns: errors say what to do and carry no key", "[googleclouddns]") {
     test::FakeGoogleCloudDns fake;
     try {
-        open(fake, fake.foreign_service_account_key())->list_records();
+        open(fake, {{"service_account_key", fake.foreign_service_account_key()}})->list_records();
         FAIL("a key the fake does not know was accepted");
     } catch (const providers::ProviderError& e) {
         std::string what = e.what();
         CHECK(what.find("invalid_grant: Invalid JWT Signature.") != std::string::npos);
         CHECK(what.find("BEGIN PRIVATE KEY") == std::string::npos);
     }
-    CHECK_THROWS_WITH(open(fake, "not json"), Catch::Contains("not a service account key file"));
+    CHECK_THROWS_WITH(open(fake, {{"service_account_key", "not json"}}),
+                      Catch::Contains("not a service account key file"));
 
     test::FakeGoogleCloudDns other("other.test.");
     CHECK_THROWS_WITH(open(other)->list_records(),

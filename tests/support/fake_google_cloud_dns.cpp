@@ -218,7 +218,8 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
                           next[{name, type}] = set;
                       }
                   rrsets_ = std::move(next);
-                  auto id = std::to_string(++changes_);
+                  pending_[++changes_] = pending_polls;
+                  auto id = std::to_string(changes_);
                   FakeApi::send_json(res, 200,
                                      fmt::format(R"({{"kind":"dns#change","id":"{}",)"
                                                  R"("startTime":"2026-01-01T00:00:00.000Z",)"
@@ -230,14 +231,17 @@ FakeGoogleCloudDns::FakeGoogleCloudDns(std::string zone, std::string project)
         "GET", zone_path + "/changes/([0-9]+)",
         [this, zone_known](const httplib::Request&, httplib::Response& res, const std::smatch& m) {
             if (!zone_known(m, res)) return;
-            if (std::stoi(m[3]) < 1 || std::stoi(m[3]) > changes_) {
+            auto change = m[3].length() > 9 ? pending_.end() : pending_.find(std::stoi(m[3]));
+            if (change == pending_.end()) {
                 FakeApi::send_json(res, 404, google_error(404, "notFound", "Change not found"));
                 return;
             }
+            bool pending = change->second > 0;
+            if (pending) --change->second;
             FakeApi::send_json(res, 200,
                                fmt::format(R"({{"kind":"dns#change","id":"{}",)"
-                                           R"("status":"done"}})",
-                                           m[3].str()));
+                                           R"("status":"{}"}})",
+                                           m[3].str(), pending ? "pending" : "done"));
         });
 }
 

@@ -7,10 +7,12 @@
 // nextPageToken, and `changes` applied all or nothing: a deletion that differs from the
 // held rrset in TTL or any value fails the whole change with 412 conditionNotMet, adding
 // an rrset that exists with 409 alreadyExists. Unquoted TXT values are quoted, as Google
-// does; a change is "pending" until it is read back.
+// does; a change is applied at once but answered "pending", and its status reported
+// "pending" `pending_polls` times, then "done".
 #include "tests/support/fake_api.hpp"
 #include "tests/support/fake_rrsets.hpp"
 
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -24,6 +26,8 @@ class FakeGoogleCloudDns {
                                 std::string project = "dnsclay-test");
 
     FakeApi api;
+    // How many status reads see a change "pending" before it is "done".
+    int pending_polls = 0;
     std::string endpoint() const { return api.url() + "/dns/v1"; }
     std::string token_url() const { return api.url() + "/token"; }
     // A service account key file (JSON) whose private key the fake trusts.
@@ -54,6 +58,7 @@ class FakeGoogleCloudDns {
     int issued_ = 0;
     FakeRRsets rrsets_;
     int changes_ = 0;
+    std::map<int, int> pending_; // change id -> status reads still "pending"
     int change_calls_ = 0;
     // (the call before which it happens, name, type, TTL)
     std::vector<std::tuple<int, std::string, std::string, unsigned>> concurrent_;
