@@ -3,7 +3,8 @@
 # and runs the tests, the demo, the sanitizer build, the fuzzers or the benchmarks.
 #
 #   ./dev.sh demo            build and start a demo gateway (scripts/demo.sh)
-#   ./dev.sh test            build and run every test (what CI runs)
+#   ./dev.sh test            build and run every test, the fuzzers briefly and every test
+#                            again under ASan+UBSan (what CI runs)
 #   ./dev.sh build           configure and build (build/)
 #   ./dev.sh sanitize        build with ASan+UBSan (build-asan/) and run every test
 #   ./dev.sh tsan            build with TSan (build-tsan/) and run the multi-threaded tests
@@ -98,6 +99,7 @@ test)
     build
     ctest --test-dir build --output-on-failure -j "$JOBS"
     FUZZ_SEED=${FUZZ_SEED:-1} fuzz 10
+    sanitize
     ;;
 sanitize) deps && sanitize ;;
 tsan) deps && tsan ;;

@@ -146,7 +146,9 @@ TEST_CASE("sync: a failing provider is reported, the other zones still sync",
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK(r.out == "example.test.: +1 -0 ~0 rrsets, serial 2026010101 -> 2026010102\n");
 
-    auto shown = cli.json({"zone", "show", "down.test"})["zone"]["sync"].GetObject();
+    // The document outlives the view of its member: GetObject() does not own it.
+    auto shown_doc = cli.json({"zone", "show", "down.test"});
+    auto shown = shown_doc["zone"]["sync"].GetObject();
     CHECK_THAT(shown["last_error"].GetString(), Catch::Contains("cannot connect"));
     CHECK(shown["error_count"].GetInt() == 1);
     CHECK(unix_time(shown["next_sync"].GetString()) -
@@ -155,7 +157,8 @@ TEST_CASE("sync: a failing provider is reported, the other zones still sync",
     CHECK(cli.json({"zone", "show", "zz.test"})["zone"]["sync"]["last_error"].IsNull());
     // Failures in a row back off exponentially, as zone show tells.
     CHECK(cli({"sync", "down.test"}).exit_code == 5);
-    auto again = cli.json({"zone", "show", "down.test"})["zone"]["sync"].GetObject();
+    auto again_doc = cli.json({"zone", "show", "down.test"});
+    auto again = again_doc["zone"]["sync"].GetObject();
     CHECK(again["error_count"].GetInt() == 2);
     CHECK(unix_time(again["next_sync"].GetString()) -
               unix_time(again["last_error_time"].GetString()) ==
@@ -321,7 +324,8 @@ TEST_CASE("sync against PowerDNS: changes made through its API reach history and
                                "odd.example.test.") &&
                    Catch::Contains(fmt::format("serial:           {} (at the provider: ", after)) &&
                    Catch::Contains("next sync:") && Catch::Contains("next refresh:"));
-    auto sync_state = cli.json({"zone", "show", "example.test"})["zone"]["sync"].GetObject();
+    auto shown = cli.json({"zone", "show", "example.test"});
+    auto sync_state = shown["zone"]["sync"].GetObject();
     CHECK(sync_state["skipped_records"].GetInt() == 1);
     CHECK_THAT(sync_state["skipped_detail"].GetString(), Catch::Contains("ALIAS"));
     CHECK(sync_state["provider_serial"].IsUint());
