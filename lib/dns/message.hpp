@@ -139,6 +139,7 @@ class MessageStreamer {
     // Completes the message being built (counts, OPT) and hands it to emit_.
     void flush();
     Message template_;
+    std::size_t max_size_;
     std::size_t limit_;
     Emit emit_;
     WireWriter writer_;

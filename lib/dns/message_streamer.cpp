@@ -5,7 +5,7 @@ namespace dnsclay::dns {
 
 MessageStreamer::MessageStreamer(const Message& header_template, std::size_t max_size,
                                  std::size_t reserve, Emit emit)
-    : template_(header_template), emit_(std::move(emit)) {
+    : template_(header_template), max_size_(max_size), emit_(std::move(emit)) {
     // Only the header, question and OPT of the template are repeated in every message.
     template_.answers.clear();
     template_.authorities.clear();
@@ -18,6 +18,9 @@ MessageStreamer::MessageStreamer(const Message& header_template, std::size_t max
 
 void MessageStreamer::start_message() {
     writer_.clear();
+    // Room for a whole message and what the emitter appends (the `reserve`d TSIG record) at
+    // once: grown step by step, a transfer spent much of its time copying and faulting in pages.
+    writer_.data().reserve(max_size_);
     detail::write_header(writer_, template_, template_.tc);
     for (const auto& q : template_.questions)
         detail::write_question(writer_, q);

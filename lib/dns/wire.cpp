@@ -105,19 +105,20 @@ void WireWriter::name(const Name& n, bool compress) {
         bytes(wire);
         return;
     }
-    std::string key;
-    key.reserve(wire.size());
+    key_.clear();
     for (auto c : wire)
-        key.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+        key_.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+    std::string_view key = key_;
     std::size_t pos = 0;
     while (wire[pos] != 0) {
-        auto it = suffixes_.find(key.substr(pos));
+        auto suffix = key.substr(pos);
+        auto it = suffixes_.find(suffix);
         if (it != suffixes_.end()) {
             u16(static_cast<std::uint16_t>(0xc000 | it->second));
             return;
         }
         if (buf_.size() < 0x4000)
-            suffixes_.emplace(key.substr(pos), static_cast<std::uint16_t>(buf_.size()));
+            suffixes_.emplace(std::string(suffix), static_cast<std::uint16_t>(buf_.size()));
         std::size_t len = wire[pos];
         bytes(wire.subspan(pos, 1 + len));
         pos += 1 + len;

@@ -4,8 +4,10 @@
 #include "lib/dns/name.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -68,9 +70,18 @@ class WireWriter {
     Bytes take() { return std::move(buf_); }
 
   private:
+    // Looked up by string_view, so that trying a suffix allocates nothing.
+    struct SuffixHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+
     Bytes buf_;
     // Lower-cased wire form of a name suffix -> its offset in buf_ (below 0x4000).
-    std::unordered_map<std::string, std::uint16_t> suffixes_;
+    std::unordered_map<std::string, std::uint16_t, SuffixHash, std::equal_to<>> suffixes_;
+    std::string key_; // the lower-cased name being written, kept for its capacity
 };
 
 } // namespace dnsclay::dns

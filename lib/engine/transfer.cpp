@@ -39,7 +39,7 @@ void axfr(Request& r, const store::Zone& zone, dns::Message& header, store::Db& 
     auto stream = r.out.streamer(header);
     stream.add(soa);
     store::scan_records(db, zone.id, store::ScanScope::Active,
-                        [&](const store::StoredRecord& s) { stream.add(s.record); });
+                        [&](const store::ScannedRecord& s) { stream.add(s.record); });
     stream.add(soa);
     stream.finish();
 }
@@ -56,12 +56,12 @@ void ixfr(Request& r, const store::Zone& zone, dns::Message& header, store::Db& 
     };
     stream.add(current);
     stream.add(soa_with_serial(zone, from));
-    store::scan_records(db, zone.id, store::ScanScope::All, [&](const store::StoredRecord& s) {
+    store::scan_records(db, zone.id, store::ScanScope::All, [&](const store::ScannedRecord& s) {
         if (s.serial_deleted && changed(*s.serial_deleted) && !changed(s.serial_first))
             stream.add(s.record);
     });
     stream.add(current);
-    store::scan_records(db, zone.id, store::ScanScope::Active, [&](const store::StoredRecord& s) {
+    store::scan_records(db, zone.id, store::ScanScope::Active, [&](const store::ScannedRecord& s) {
         if (changed(s.serial_first)) stream.add(s.record);
     });
     stream.add(current);
@@ -117,6 +117,12 @@ void handle_transfer(Request& r) {
     }
 
     auto& db = r.ctx.store().db();
+    // Whatever the transfer read stays in this worker's SQLite cache otherwise: up to its
+    // size on each of the transfer workers, which adds up to more than the transfer needs.
+    struct ReleaseCache {
+        store::Db& db;
+        ~ReleaseCache() { db.release_cache(); }
+    } release{db};
     store::Transaction tx(db, store::Transaction::Kind::Read);
     // The zone row inside the transaction: its serial matches the records read below.
     auto zone = store::find_zone(db, listed->name);

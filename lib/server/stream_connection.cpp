@@ -126,11 +126,9 @@ template <typename Stream> void StreamConnection<Stream>::enqueue(dns::Bytes&& m
         if (closed_) throw engine::ConnectionClosed("connection closed");
         queued_bytes_ += message.size() + 2;
     }
-    dns::Bytes framed;
-    framed.reserve(message.size() + 2);
-    framed.push_back(static_cast<std::uint8_t>(message.size() >> 8));
-    framed.push_back(static_cast<std::uint8_t>(message.size()));
-    framed.insert(framed.end(), message.begin(), message.end());
+    Framed framed{
+        {static_cast<std::uint8_t>(message.size() >> 8), static_cast<std::uint8_t>(message.size())},
+        std::move(message)};
     asio::post(stream_.get_executor(),
                [self = shared_from_this(), m = std::move(framed)]() mutable {
                    if (self->closing_) return;
@@ -141,7 +139,10 @@ template <typename Stream> void StreamConnection<Stream>::enqueue(dns::Bytes&& m
 
 template <typename Stream> void StreamConnection<Stream>::write_next() {
     writing_ = true;
-    asio::async_write(stream_, asio::buffer(queue_.front()),
+    const auto& next = queue_.front();
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(next.length),
+                                              asio::buffer(next.message)};
+    asio::async_write(stream_, buffers,
                       [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
                           self->writing_ = false;
                           if (ec) return self->shutdown();

@@ -8,6 +8,7 @@
 // long, or when the client closes its side and everything asked has been answered.
 #include "lib/server/runtime.hpp"
 
+#include <array>
 #include <asio/ssl.hpp>
 #include <condition_variable>
 #include <deque>
@@ -50,8 +51,15 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection<St
     std::chrono::steady_clock::time_point last_activity_;
     std::array<std::uint8_t, 2> length_{};
     dns::Bytes body_;
+    // An answer waiting to be written, and its two-byte length (RFC 1035 §4.2.2), written
+    // from beside it rather than copied in front of it.
+    struct Framed {
+        std::array<std::uint8_t, 2> length;
+        dns::Bytes message;
+        std::size_t size() const { return length.size() + message.size(); }
+    };
     // On the connection's strand only:
-    std::deque<dns::Bytes> queue_;
+    std::deque<Framed> queue_;
     bool writing_ = false;
     bool reading_ = false;
     bool read_closed_ = false; // the client closed its side, or we stopped reading for good

@@ -143,11 +143,15 @@ std::optional<std::int64_t> Stmt::opt_int64(int column) const {
     return int64(column);
 }
 
-std::string Stmt::text(int column) const {
+std::string_view Stmt::text_view(int column) const {
     const auto* p = sqlite3_column_text(stmt_, column);
-    int n = sqlite3_column_bytes(stmt_, column);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
-             : std::string();
+    // sqlite3_column_bytes after sqlite3_column_text: the length of the UTF-8 form.
+    auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+    return p ? std::string_view(reinterpret_cast<const char*>(p), n) : std::string_view();
+}
+
+std::string Stmt::text(int column) const {
+    return std::string(text_view(column));
 }
 
 std::optional<std::string> Stmt::opt_text(int column) const {
@@ -155,10 +159,15 @@ std::optional<std::string> Stmt::opt_text(int column) const {
     return text(column);
 }
 
-std::vector<std::uint8_t> Stmt::blob(int column) const {
+std::span<const std::uint8_t> Stmt::blob_view(int column) const {
     const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, column));
-    int n = sqlite3_column_bytes(stmt_, column);
-    return p ? std::vector<std::uint8_t>(p, p + n) : std::vector<std::uint8_t>();
+    auto n = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+    return p ? std::span<const std::uint8_t>(p, n) : std::span<const std::uint8_t>();
+}
+
+std::vector<std::uint8_t> Stmt::blob(int column) const {
+    auto b = blob_view(column);
+    return std::vector<std::uint8_t>(b.begin(), b.end());
 }
 
 Db::Db(const std::string& path, std::chrono::milliseconds busy_timeout) : path_(path) {
@@ -231,6 +240,10 @@ void Db::exec(std::string_view sql) {
         sqlite3_free(err); // failure_text says the same and more
         throw StoreError(fmt::format("{}: {}", path_, failure_text(db_, path_, busy_timeout_)));
     }
+}
+
+void Db::release_cache() {
+    sqlite3_db_release_memory(db_);
 }
 
 std::int64_t Db::last_insert_id() const {

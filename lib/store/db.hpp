@@ -62,6 +62,10 @@ class Stmt {
     std::string text(int column) const;
     std::optional<std::string> opt_text(int column) const;
     std::vector<std::uint8_t> blob(int column) const;
+    // The column's bytes without a copy, valid until the next step() or reset(): for scans
+    // that would otherwise allocate a string and a vector per row.
+    std::string_view text_view(int column) const;
+    std::span<const std::uint8_t> blob_view(int column) const;
 
   private:
     Db* db_;
@@ -80,6 +84,10 @@ class Db {
     void exec(std::string_view sql);
     Stmt prepare(std::string_view sql) { return Stmt(*this, sql); }
     std::int64_t last_insert_id() const;
+    // Frees the pages this connection keeps cached (up to SQLite's cache_size each): after a
+    // whole-zone read on one of many threads, so that the cache does not stay that size on
+    // each of them.
+    void release_cache();
     int changes() const;
     sqlite3* handle() { return db_; }
     const std::string& path() const { return path_; }

@@ -38,14 +38,35 @@ std::string below_pattern(const dns::Name& name) {
 } // namespace
 
 void scan_records(Db& db, std::int64_t zone_id, ScanScope scope,
-                  const std::function<void(const StoredRecord&)>& visit) {
-    auto st = db.prepare(std::string(kColumns) +
-                         (scope == ScanScope::Active
-                              ? "WHERE zone_id = ? AND serial_deleted IS NULL ORDER BY id"
-                              : "WHERE zone_id = ? ORDER BY id"));
+                  const std::function<void(const ScannedRecord&)>& visit) {
+    // Active records are read from the covering index records_active_transfer alone, in its
+    // order (no table rows, no sort); all versions through records_by_owner, in its order.
+    auto st =
+        db.prepare(scope == ScanScope::Active
+                       ? "SELECT owner, type, class, ttl, rdata, serial_first, NULL FROM "
+                         "records WHERE zone_id = ? AND serial_deleted IS NULL ORDER BY "
+                         "owner COLLATE NOCASE, type"
+                       : "SELECT owner, type, class, ttl, rdata, serial_first, "
+                         "serial_deleted FROM records WHERE zone_id = ? ORDER BY owner, type");
     st.bind(1, zone_id);
-    while (st.step())
-        visit(read_row(st));
+    ScannedRecord row;
+    std::string owner_text; // the text row.record.owner was parsed from
+    while (st.step()) {
+        auto owner = st.text_view(0);
+        if (owner != owner_text) {
+            row.record.owner = dns::Name::parse(owner);
+            owner_text = owner;
+        }
+        row.record.type = static_cast<dns::RRType>(st.int64(1));
+        row.record.klass = static_cast<dns::RRClass>(st.int64(2));
+        row.record.ttl = static_cast<std::uint32_t>(st.int64(3));
+        auto rdata = st.blob_view(4);
+        row.record.rdata.assign(rdata.begin(), rdata.end());
+        row.serial_first = static_cast<std::uint32_t>(st.int64(5));
+        row.serial_deleted.reset();
+        if (auto s = st.opt_int64(6)) row.serial_deleted = static_cast<std::uint32_t>(*s);
+        visit(row);
+    }
 }
 
 std::optional<std::uint32_t> oldest_serial(Db& db, std::int64_t zone_id) {

@@ -14,10 +14,19 @@ namespace dnsclay::store {
 
 enum class ScanScope { Active, All };
 
+// A record version as a transfer needs it.
+struct ScannedRecord {
+    dns::Record record;
+    std::uint32_t serial_first = 0;
+    std::optional<std::uint32_t> serial_deleted; // never set with ScanScope::Active
+};
+
 // Calls `visit` for every record version of the zone (only the active ones with
-// ScanScope::Active) in insertion order; one row is in memory at a time.
+// ScanScope::Active), grouped by owner name: the records of one owner come one after the
+// other. One row is in memory at a time, and `visit` sees the same object each time, with
+// its owner name kept (not parsed again) while the owner stays the same.
 void scan_records(Db& db, std::int64_t zone_id, ScanScope scope,
-                  const std::function<void(const StoredRecord&)>& visit);
+                  const std::function<void(const ScannedRecord&)>& visit);
 
 // The serial of the oldest record version kept, if any: how far back history reaches.
 std::optional<std::uint32_t> oldest_serial(Db& db, std::int64_t zone_id);

@@ -37,7 +37,7 @@ std::vector<StoredRecord> active_records(Db& db, std::int64_t zone_id) {
 }
 
 std::vector<StoredRecord> active_records_at(Db& db, std::int64_t zone_id, const dns::Name& owner) {
-    // The order is the index's (records_active_owner), so SQLite reads it without sorting.
+    // The order is the index's (records_active_transfer), so SQLite reads it without sorting.
     return query(db, zone_id,
                  "AND serial_deleted IS NULL AND owner = ? COLLATE NOCASE ORDER BY type, id",
                  &owner);
