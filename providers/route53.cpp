@@ -217,7 +217,9 @@ class Route53Provider : public WebProvider {
     // Polls GetChange until Route 53 reports the change INSYNC (on all its servers): at
     // once, then after 0.25 s, 0.5 s, ... up to 5 s apart, for at most the provider timeout.
     void wait_until_insync(const http::Response& accepted) {
-        auto info = xml(accepted, "change rrsets").document_element().child("ChangeInfo");
+        // The document outlives `info`, which points into it.
+        auto doc = xml(accepted, "change rrsets");
+        auto info = doc.document_element().child("ChangeInfo");
         std::string id = info.child_value("Id");
         if (id.rfind("/change/", 0) == 0) id = id.substr(8);
         if (std::string(info.child_value("Status")) != "PENDING" || id.empty()) return;
