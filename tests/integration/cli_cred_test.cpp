@@ -116,7 +116,7 @@ TEST_CASE("cred add takes every TSIG algorithm its --help names, hmac-md5 includ
     }
 }
 
-TEST_CASE("cred add refuses bad input and changes nothing; cred remove", "[cli]") {
+TEST_CASE("cred add refuses bad input and changes nothing, and cred remove", "[cli]") {
     Zoned cli;
     REQUIRE(cli({"cred", "add", "gw", "--zone", "example.test", "--tsig"}).exit_code == 0);
     auto before = cli({"--json", "cred", "list"}).out;

@@ -164,7 +164,7 @@ TEST_CASE("zone add refuses bad input with a clear message and changes nothing",
     CHECK(snapshot(cli) == before);
 }
 
-TEST_CASE("provider secrets are masked; references are shown and resolved at use", "[cli]") {
+TEST_CASE("provider secrets are masked, and references are shown and resolved at use", "[cli]") {
     Cli cli;
     write_file(cli.path("key"), "s3cret-key\n");
     auto add =

@@ -21,7 +21,7 @@ std::unique_ptr<providers::Provider> open(test::FakeCloudflare& fake,
 
 } // namespace
 
-TEST_CASE("cloudflare: list, add, replace, delete every type; a failed batch changes nothing",
+TEST_CASE("cloudflare: list, add, replace, delete every type, and a failed batch changes nothing",
           "[cloudflare]") {
     test::FakeCloudflare fake;
     fake.seed("A", "example.test", "192.0.2.80", 1);
@@ -148,7 +148,7 @@ TEST_CASE("cloudflare: a batch carried out whose answer is lost counts as done",
     CHECK(fake.state() == std::set<std::string>{"made.example.test 300 A 192.0.2.8"});
 }
 
-TEST_CASE("cloudflare: a change right after a listing is one batch; a stale id is read again",
+TEST_CASE("cloudflare: a change right after a listing is one batch, and a stale id is read again",
           "[cloudflare]") {
     test::FakeCloudflare fake;
     test::ListedIdsCase c;

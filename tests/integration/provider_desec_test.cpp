@@ -20,7 +20,7 @@ std::unique_ptr<providers::Provider> open(test::FakeDesec& fake,
 
 } // namespace
 
-TEST_CASE("desec: list, add, replace, delete every type; a failed bulk change changes nothing",
+TEST_CASE("desec: list, add, replace, delete every type, and a failed bulk change changes nothing",
           "[desec]") {
     test::FakeDesec fake;
     fake.seed("", "NS", 3600, {"ns1.desec.io.", "ns2.desec.org."});

@@ -19,7 +19,7 @@ std::unique_ptr<providers::Provider> open(test::FakeDigitalOcean& fake,
 
 } // namespace
 
-TEST_CASE("digitalocean: list, add, replace, delete every type; failures are undone",
+TEST_CASE("digitalocean: list, add, replace, delete every type, and failures are undone",
           "[digitalocean]") {
     test::FakeDigitalOcean fake;
     fake.seed("SOA", "@", "1800", 1800);

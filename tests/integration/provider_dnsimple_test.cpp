@@ -37,7 +37,7 @@ zone::RRsetChange change(const std::string& owner, dns::RRType type,
 
 } // namespace
 
-TEST_CASE("dnsimple: list, add, replace, delete every type; a failed batch changes nothing",
+TEST_CASE("dnsimple: list, add, replace, delete every type, and a failed batch changes nothing",
           "[dnsimple]") {
     test::FakeDnsimple fake;
     fake.seed("", "TXT", "v=spf1 -all", 3600); // raw text
@@ -69,7 +69,8 @@ TEST_CASE("dnsimple: list, add, replace, delete every type; a failed batch chang
     CHECK(fake.state().count(" 300 CAA 0 issue \"letsencrypt.org\"") == 1);
 }
 
-TEST_CASE("dnsimple: a one-rrset change is two requests; whoami once per process", "[dnsimple]") {
+TEST_CASE("dnsimple: a one-rrset change is two requests, and whoami once per process",
+          "[dnsimple]") {
     test::FakeDnsimple fake;
     auto caps = providers::find_provider("dnsimple")->capabilities;
     const std::string records = "GET /v2/1010/zones/example.test/records?";
@@ -137,7 +138,7 @@ TEST_CASE("dnsimple: errors name the cause and carry no token", "[dnsimple]") {
     CHECK(fake.state() == std::set<std::string>{"made 300 A 192.0.2.8"});
 }
 
-TEST_CASE("dnsimple: a change right after a listing is one batch; a stale id is read again",
+TEST_CASE("dnsimple: a change right after a listing is one batch, and a stale id is read again",
           "[dnsimple]") {
     test::FakeDnsimple fake;
     test::ListedIdsCase c;

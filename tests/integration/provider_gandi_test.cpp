@@ -28,7 +28,7 @@ zone::ChangeSet add_a(const std::string& owner, std::uint32_t ttl) {
 
 } // namespace
 
-TEST_CASE("gandi: list, add, replace, delete every type; a failing change set is undone",
+TEST_CASE("gandi: list, add, replace, delete every type, and a failing change set is undone",
           "[gandi]") {
     test::FakeGandi fake;
     fake.seed("@", "NS", 10800, {"ns-1.gandi.net.", "ns-2.gandi.net."});

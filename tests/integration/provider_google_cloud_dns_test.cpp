@@ -31,7 +31,7 @@ zone::RRsetChange add(const std::string& owner, dns::RRType type, const std::str
 
 } // namespace
 
-TEST_CASE("googleclouddns: list, add, replace, delete every type; a failed change changes "
+TEST_CASE("googleclouddns: list, add, replace, delete every type, and a failed change changes "
           "nothing",
           "[googleclouddns]") {
     test::FakeGoogleCloudDns fake;
@@ -84,7 +84,7 @@ TEST_CASE("googleclouddns: deletions carry the rrset exactly as Google holds it"
     CHECK(fake.state().count("new.example.test. 300 A 192.0.2.7") == 0);
 }
 
-TEST_CASE("googleclouddns: an UPDATE takes one change, done once accepted; the token and the "
+TEST_CASE("googleclouddns: an UPDATE takes one change, done once accepted, and the token and the "
           "zone are looked up once per process, a revoked token is renewed",
           "[googleclouddns]") {
     test::FakeGoogleCloudDns fake;

@@ -20,7 +20,7 @@ std::unique_ptr<providers::Provider> open(test::FakeHetzner& fake,
 
 } // namespace
 
-TEST_CASE("hetzner: list, add, replace, delete every type; a failing change set is undone",
+TEST_CASE("hetzner: list, add, replace, delete every type, and a failing change set is undone",
           "[hetzner]") {
     test::FakeHetzner fake;
     fake.seed("@", "NS", 3600, {"hydrogen.ns.hetzner.com."});

@@ -20,7 +20,7 @@ std::unique_ptr<providers::Provider> open(test::FakeLinode& fake,
 
 } // namespace
 
-TEST_CASE("linode: list, add, replace, delete every type; failures are undone", "[linode]") {
+TEST_CASE("linode: list, add, replace, delete every type, and failures are undone", "[linode]") {
     test::FakeLinode fake;
     fake.seed("NS", "", "ns1.linode.com", 0);
     fake.seed("TXT", "", "v=spf1 -all", 3600);
@@ -46,7 +46,8 @@ TEST_CASE("linode: list, add, replace, delete every type; failures are undone", 
     test::run_faults(spec, fake.api);
 }
 
-TEST_CASE("linode: TTLs are rounded up by Linode; SRV and CAA limits are explained", "[linode]") {
+TEST_CASE("linode: TTLs are rounded up by Linode, and SRV and CAA limits are explained",
+          "[linode]") {
     test::FakeLinode fake;
     using T = dns::RRType;
     auto add = [&](const std::string& owner, T type, const std::string& rdata, std::uint32_t ttl) {

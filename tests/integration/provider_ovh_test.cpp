@@ -31,7 +31,7 @@ zone::RRsetChange add(const std::string& owner, dns::RRType type, const std::str
 
 } // namespace
 
-TEST_CASE("ovh: list, add, replace, delete every type; a failed step is undone", "[ovh]") {
+TEST_CASE("ovh: list, add, replace, delete every type, and a failed step is undone", "[ovh]") {
     test::FakeOvh fake;
     fake.seed("", "TXT", 0, "v=spf1 -all"); // unquoted, TTL 0: the zone's default
     fake.seed("www", "CNAME", 3600, "example.test.");
@@ -59,7 +59,7 @@ TEST_CASE("ovh: list, add, replace, delete every type; a failed step is undone",
     CHECK(fake.published() == fake.state());
 }
 
-TEST_CASE("ovh: each change is one refresh; kept values only change their TTL", "[ovh]") {
+TEST_CASE("ovh: each change is one refresh, and kept values only change their TTL", "[ovh]") {
     test::FakeOvh fake;
     auto caps = providers::find_provider("ovh")->capabilities;
     zone::apply_changes(*open(fake), caps, {add("a", dns::RRType::A, "192.0.2.1")});

@@ -36,7 +36,7 @@ zone::RRsetChange change(const std::string& owner, dns::RRType type,
 
 } // namespace
 
-TEST_CASE("porkbun: list, add, replace, delete every type; a failing change set is undone",
+TEST_CASE("porkbun: list, add, replace, delete every type, and a failing change set is undone",
           "[porkbun]") {
     test::FakePorkbun fake;
     fake.seed("", "NS", "curitiba.ns.porkbun.com", 86400);
@@ -60,7 +60,8 @@ TEST_CASE("porkbun: list, add, replace, delete every type; a failing change set 
     test::run_lifecycle(spec);
 }
 
-TEST_CASE("porkbun: requests per change; the rate limiter's HTML 503 is waited out", "[porkbun]") {
+TEST_CASE("porkbun: requests per change, and the rate limiter's HTML 503 is waited out",
+          "[porkbun]") {
     test::FakePorkbun fake;
     auto caps = providers::find_provider("porkbun")->capabilities;
     const std::string base = "POST /api/json/v3/dns/";

@@ -32,7 +32,7 @@ zone::RRsetChange add(const std::string& owner, dns::RRType type, const std::str
 
 } // namespace
 
-TEST_CASE("route53: list, add, replace, delete every type; a failed batch changes nothing",
+TEST_CASE("route53: list, add, replace, delete every type, and a failed batch changes nothing",
           "[route53]") {
     test::FakeRoute53 fake;
     fake.seed("*.example.test.", "A", 300, {"192.0.2.80"});
@@ -62,7 +62,7 @@ TEST_CASE("route53: list, add, replace, delete every type; a failed batch change
         CHECK(r.rfind("GET /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset?", 0) == 0);
 }
 
-TEST_CASE("route53: names and values go out with octal escapes; a wildcard comes back as \\052",
+TEST_CASE("route53: names and values go out with octal escapes, and a wildcard comes back as \\052",
           "[route53]") {
     test::FakeRoute53 fake;
     auto p = open(fake);
@@ -114,7 +114,7 @@ TEST_CASE("route53: a DELETE carries the values exactly as Route 53 lists them",
     open(fake)->apply({{zone::RRsetKey::of(before), {before}, {}}});
 }
 
-TEST_CASE("route53: one signed change per UPDATE, done once accepted; the zone is looked up "
+TEST_CASE("route53: one signed change per UPDATE, done once accepted, and the zone is looked up "
           "once per process",
           "[route53]") {
     test::FakeRoute53 fake;

@@ -21,7 +21,7 @@ std::unique_ptr<providers::Provider> open(test::FakeVultr& fake,
 
 } // namespace
 
-TEST_CASE("vultr: list, add, replace, delete every type; failures are undone", "[vultr]") {
+TEST_CASE("vultr: list, add, replace, delete every type, and failures are undone", "[vultr]") {
     test::FakeVultr fake;
     fake.seed("NS", "", "ns1.vultr.com", 300);
     fake.seed("TXT", "", "\"v=spf1 -all\"", 300);

@@ -346,8 +346,9 @@ TEST_CASE("an UPDATE storm over 1,000 zones: each acknowledged UPDATE applied on
     }
 }
 
-TEST_CASE("clients reading a large AXFR slowly or not at all block no one; memory stays bounded",
-          "[serve][load]") {
+TEST_CASE(
+    "clients reading a large AXFR slowly or not at all block no one, and memory stays bounded",
+    "[serve][load]") {
     const std::string zone = "example.test.";
     // 5 MB of TXT records: more than the kernel buffers of a connection hold (4 MB on
     // Linux), so a client that does not read makes the server wait.

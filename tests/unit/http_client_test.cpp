@@ -221,7 +221,8 @@ TEST_CASE("http: one client reuses its connection", "[http]") {
     CHECK(std::set<int>(ports.begin(), ports.end()).size() == 1);
 }
 
-TEST_CASE("http: clients of one account share a rate limiter; other accounts do not", "[http]") {
+TEST_CASE("http: clients of one account share a rate limiter, and other accounts do not",
+          "[http]") {
     Fixture f;
     // 2 per second: a bucket of 2, then one request every 500 ms
     http::Rate rate{2, 1s};

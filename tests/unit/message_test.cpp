@@ -320,7 +320,7 @@ TEST_CASE("OPT must be single, owned by the root and in the additional section",
     CHECK_THROWS_AS(Message::parse(with_header(0, 0, 1, 0, one.data())), WireError);
 }
 
-TEST_CASE("TSIG must be the last record; its offset is recorded", "[message][tsig]") {
+TEST_CASE("TSIG must be the last record, and its offset is recorded", "[message][tsig]") {
     Message m = full_response();
     Bytes wire = m.to_wire();
     Message back = Message::parse(wire);

@@ -169,7 +169,7 @@ TEST_CASE("TSIG keys parse and print in the nsupdate -y form", "[tsig]") {
           "key \"gw-tsig.\" {\n\talgorithm hmac-sha512;\n\tsecret \"c2VjcmV0\";\n};\n");
 }
 
-TEST_CASE("TSIG rdata encodes and decodes; malformed rdata is an error", "[tsig]") {
+TEST_CASE("TSIG rdata encodes and decodes, and malformed rdata is an error", "[tsig]") {
     TsigRdata t;
     t.algorithm = Name::parse("hmac-sha256.");
     t.time_signed = 0x0000123456789abcULL;

@@ -121,7 +121,7 @@ TEST_CASE("zone lanes: a zone runs at most its share of jobs at once, the first 
     CHECK(most_at_once == 3);
 }
 
-TEST_CASE("zone lanes: an UPDATE's lane is its zone, whatever the letter case; other "
+TEST_CASE("zone lanes: an UPDATE's lane is its zone, whatever the letter case, and other "
           "messages have none",
           "[server]") {
     CHECK(server::update_lane(message(kUpdate, "Example.TEST.")) == "example.test.");
@@ -134,7 +134,8 @@ TEST_CASE("zone lanes: an UPDATE's lane is its zone, whatever the letter case; o
     CHECK_FALSE(server::update_lane(dns::Bytes{1, 2, 3}));
 }
 
-TEST_CASE("zone transfers run on workers of their own; queries and UPDATEs do not", "[server]") {
+TEST_CASE("zone transfers run on workers of their own, and queries and UPDATEs do not",
+          "[server]") {
     constexpr std::uint8_t kAxfr = 252, kIxfr = 251;
     CHECK(server::route_of(message(0, "example.test.", kAxfr)).transfer);
     CHECK(server::route_of(message(0, "example.test.", kIxfr)).transfer);
