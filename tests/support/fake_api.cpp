@@ -103,8 +103,12 @@ FakeApi::FakeApi() {
 }
 
 FakeApi::~FakeApi() {
+    stop();
+}
+
+void FakeApi::stop() {
     server_.stop();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
 }
 
 std::string FakeApi::url() const {

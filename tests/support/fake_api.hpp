@@ -48,7 +48,10 @@ class FakeApi {
         std::function<void(const httplib::Request&, httplib::Response&, const std::smatch& match)>;
 
     FakeApi();
-    ~FakeApi();
+    ~FakeApi(); // stop()
+    // Stops the server and waits for requests in flight. A fake calls it first in its
+    // destructor, while the members its routes use still exist; later calls do nothing.
+    void stop();
     FakeApi(const FakeApi&) = delete;
     FakeApi& operator=(const FakeApi&) = delete;
 

@@ -15,6 +15,7 @@ namespace dnsclay::test {
 class FakeCloudflare {
   public:
     explicit FakeCloudflare(std::string zone = "example.test", std::string token = "cf-token");
+    ~FakeCloudflare() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/client/v4"; }

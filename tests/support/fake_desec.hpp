@@ -15,6 +15,7 @@ namespace dnsclay::test {
 class FakeDesec : public FakeRRsetApi {
   public:
     explicit FakeDesec(std::string zone = "example.test", std::string token = "desec-token");
+    ~FakeDesec() { api.stop(); }
 
     std::string endpoint() const { return api.url() + "/api/v1"; }
 

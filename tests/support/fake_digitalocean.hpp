@@ -15,6 +15,7 @@ namespace dnsclay::test {
 class FakeDigitalOcean {
   public:
     explicit FakeDigitalOcean(std::string zone = "example.test", std::string token = "do-token");
+    ~FakeDigitalOcean() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/v2"; }

@@ -16,6 +16,7 @@ class FakeDnsimple {
   public:
     explicit FakeDnsimple(std::string zone = "example.test", std::string token = "dnsimple-token",
                           std::string account = "1010");
+    ~FakeDnsimple() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/v2"; }

@@ -15,6 +15,7 @@ namespace dnsclay::test {
 class FakeGandi : public FakeRRsetApi {
   public:
     explicit FakeGandi(std::string zone = "example.test", std::string token = "gandi-token");
+    ~FakeGandi() { api.stop(); }
 
     std::string endpoint() const { return api.url() + "/v5/livedns"; }
 

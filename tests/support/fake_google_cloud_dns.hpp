@@ -24,6 +24,7 @@ class FakeGoogleCloudDns {
   public:
     explicit FakeGoogleCloudDns(std::string zone = "example.test.",
                                 std::string project = "dnsclay-test");
+    ~FakeGoogleCloudDns() { api.stop(); }
 
     FakeApi api;
     // How many status reads see a change "pending" before it is "done".

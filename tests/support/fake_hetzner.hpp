@@ -15,6 +15,7 @@ namespace dnsclay::test {
 class FakeHetzner : public FakeRRsetApi {
   public:
     explicit FakeHetzner(std::string zone = "example.test", std::string token = "hz-token");
+    ~FakeHetzner() { api.stop(); }
 
     std::string endpoint() const { return api.url() + "/v1"; }
 

@@ -15,6 +15,7 @@ namespace dnsclay::test {
 class FakeLinode {
   public:
     explicit FakeLinode(std::string zone = "example.test", std::string token = "linode-token");
+    ~FakeLinode() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/v4"; }

@@ -19,6 +19,7 @@ class FakeOvh {
     explicit FakeOvh(std::string zone = "example.test", std::string application_key = "ovh-ak",
                      std::string application_secret = "ovh-application-secret",
                      std::string consumer_key = "ovh-consumer-key");
+    ~FakeOvh() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/1.0"; }

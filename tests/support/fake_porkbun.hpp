@@ -17,6 +17,7 @@ class FakePorkbun {
   public:
     explicit FakePorkbun(std::string zone = "example.test", std::string key = "pk1_key",
                          std::string secret = "sk1_secret");
+    ~FakePorkbun() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/api/json/v3"; }

@@ -21,6 +21,7 @@ class FakeRoute53 {
   public:
     explicit FakeRoute53(std::string zone = "example.test.", std::string access_key = "AKIDFAKE",
                          std::string secret = "route53-secret");
+    ~FakeRoute53() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url(); }

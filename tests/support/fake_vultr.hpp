@@ -14,6 +14,7 @@ namespace dnsclay::test {
 class FakeVultr {
   public:
     explicit FakeVultr(std::string zone = "example.test", std::string token = "vultr-key");
+    ~FakeVultr() { api.stop(); }
 
     FakeApi api;
     std::string endpoint() const { return api.url() + "/v2"; }
