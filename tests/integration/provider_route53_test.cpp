@@ -62,7 +62,8 @@ TEST_CASE("route53: list, add, replace, delete every type, and a failed batch ch
         CHECK(r.rfind("GET /2013-04-01/hostedzone/" + fake.zone_id() + "/rrset?", 0) == 0);
 }
 
-TEST_CASE("route53: names and values go out with octal escapes, and a wildcard comes back as \\052",
+TEST_CASE("route53: names and values go out with octal escapes, and a wildcard held as octal 052 "
+          "comes back as an asterisk",
           "[route53]") {
     test::FakeRoute53 fake;
     auto p = open(fake);
