@@ -116,14 +116,7 @@ int serve(const GlobalOptions& global, const ServeOptions& opts) {
     engine::SyncScheduler::Options sync_options;
     sync_options.on_change = [&ctx](const std::string& zone) { ctx.notifier().zone_changed(zone); };
     sync_options.on_event = [&ctx](const engine::SyncEvent& e) {
-        ctx.log().log(e.error.empty() ? engine::LogLevel::Info : engine::LogLevel::Warn,
-                      e.kind == engine::SyncEvent::Kind::Sync ? "sync" : "check",
-                      {{"zone", e.zone},
-                       {"synced", e.synced ? "yes" : "no"},
-                       {"changed_rrsets", std::to_string(e.changed_rrsets)},
-                       {"serial", std::to_string(e.serial)},
-                       {"skipped_records", std::to_string(e.skipped_records)},
-                       {"error", e.error}});
+        engine::log_sync_event(ctx.log(), e);
     };
     engine::SyncScheduler scheduler(dir, config, sync_options);
     scheduler.start();

@@ -29,7 +29,9 @@ Context::Context(std::string state_dir, const store::Config& config)
     notifier_ = std::make_unique<Notifier>(state_dir_, config, Notifier::Options{});
     auto changed = [this](const std::string& zone) { notifier_->zone_changed(zone); };
     updates_ = std::make_unique<UpdateEngine>(state_dir_, config, changed);
-    notify_receiver_ = std::make_unique<NotifyReceiver>(state_dir_, config, changed);
+    auto logged = [this](const SyncEvent& e) { log_sync_event(log_, e); };
+    notify_receiver_ =
+        std::make_unique<NotifyReceiver>(state_dir_, config, SyncReport{changed, logged});
 }
 
 Context::~Context() = default;

@@ -6,6 +6,7 @@
 // Incoming: a NOTIFY for one of our zones from an allowed sender starts a (coalesced)
 // sync from the provider unless it carries our own serial.
 #include "lib/dns/message.hpp"
+#include "lib/engine/sync_event.hpp"
 #include "lib/store/config.hpp"
 #include "lib/store/db.hpp"
 #include "lib/store/model.hpp"
@@ -104,11 +105,10 @@ struct IncomingNotify {
 // is the zone's upstream (the provider account's `server` field) or one of its NOTIFY
 // targets' addresses. Answers NOERROR (with AA) if accepted, NOTAUTH for an unknown zone,
 // REFUSED otherwise; FORMERR for a question that is not one SOA. Syncs are run on a
-// background thread, one per zone at a time, coalesced.
+// background thread, one per zone at a time, coalesced, and each reported to `report`.
 class NotifyReceiver {
   public:
-    NotifyReceiver(std::string state_dir, store::Config config,
-                   std::function<void(const std::string& zone)> on_change = {});
+    NotifyReceiver(std::string state_dir, store::Config config, SyncReport report = {});
     ~NotifyReceiver();
     NotifyReceiver(const NotifyReceiver&) = delete;
     NotifyReceiver& operator=(const NotifyReceiver&) = delete;

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <fmt/core.h>
 #include <mutex>
@@ -54,7 +53,7 @@ std::optional<std::uint32_t> announced_serial(const dns::Message& notify) {
 struct NotifyReceiver::Impl {
     std::string state_dir;
     store::Config config;
-    std::function<void(const std::string&)> on_change;
+    SyncReport report;
 
     std::mutex store_mu; // guards `st`, used by handle()
     std::unique_ptr<store::Store> st;
@@ -122,25 +121,23 @@ void NotifyReceiver::Impl::work() {
             // another, since the refresh may already have read the provider.
             queued.erase(zone);
         }
-        try {
+        SyncOptions sync;
+        sync.actor = "notify";
+        sync.cancel = &cancel;
+        auto step = [&] {
             if (!own) own = std::make_unique<store::Store>(state_dir, config);
-            SyncOptions sync;
-            sync.actor = "notify";
-            sync.cancel = &cancel;
-            if (sync_zone(*own, zone, sync).changed() && on_change) on_change(zone);
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "notify: refreshing zone %s failed: %s\n", zone.c_str(), e.what());
-            own.reset();
-        }
+            return std::optional(sync_zone(*own, zone, sync));
+        };
+        // After a failure the connection is opened again: state.db may be what failed.
+        if (!run_reported(zone, SyncEvent::Kind::Notify, step, report).error.empty()) own.reset();
     }
 }
 
-NotifyReceiver::NotifyReceiver(std::string state_dir, store::Config config,
-                               std::function<void(const std::string&)> on_change)
+NotifyReceiver::NotifyReceiver(std::string state_dir, store::Config config, SyncReport report)
     : impl_(std::make_unique<Impl>()) {
     impl_->state_dir = std::move(state_dir);
     impl_->config = std::move(config);
-    impl_->on_change = std::move(on_change);
+    impl_->report = std::move(report);
     impl_->worker = std::thread([this] { impl_->work(); });
 }
 

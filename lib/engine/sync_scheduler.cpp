@@ -37,32 +37,6 @@ struct SyncScheduler::Impl {
         return o;
     }
 
-    void report(SyncEvent event, const std::optional<SyncResult>& result) {
-        if (result) {
-            event.synced = true;
-            event.changed_rrsets = result->changes.size();
-            event.serial = result->serial_after;
-            event.skipped_records = result->skipped.size();
-            if (result->changed() && options.on_change) options.on_change(event.zone);
-        }
-        if (options.on_event) options.on_event(event);
-    }
-
-    // Runs `step` for one zone; a failure is already recorded in the zone's sync state by
-    // sync_zone/check_zone and only reported here.
-    void run_one(const std::string& zone, SyncEvent::Kind kind,
-                 const std::function<std::optional<SyncResult>()>& step) {
-        SyncEvent event;
-        event.zone = zone;
-        event.kind = kind;
-        try {
-            report(event, step());
-        } catch (const std::exception& e) {
-            event.error = e.what();
-            report(event, std::nullopt);
-        }
-    }
-
     void loop() {
         for (;;) {
             auto next = run_due_impl(now());
@@ -109,11 +83,13 @@ struct SyncScheduler::Impl {
         for (const auto& d : due) {
             if (cancel) break;
             if (d.sync)
-                run_one(d.zone, SyncEvent::Kind::Sync,
-                        [&] { return std::optional(sync_zone(st, d.zone, sync_options())); });
+                run_reported(
+                    d.zone, SyncEvent::Kind::Sync,
+                    [&] { return std::optional(sync_zone(st, d.zone, sync_options())); }, options);
             else
-                run_one(d.zone, SyncEvent::Kind::Check,
-                        [&] { return check_zone(st, d.zone, sync_options()); });
+                run_reported(
+                    d.zone, SyncEvent::Kind::Check,
+                    [&] { return check_zone(st, d.zone, sync_options()); }, options);
         }
         store::Transaction read(st.db(), store::Transaction::Kind::Read);
         for (const auto& z : store::list_zones(st.db())) {

@@ -6,13 +6,14 @@
 // other processes are picked up at the next poll.
 //
 // For serve:
-//     engine::SyncScheduler scheduler(state_dir, config, {.on_change = [&](auto& z) {
-//         notifier.zone_changed(z); }, .on_event = log_it});
+//     engine::SyncScheduler::Options options;
+//     options.on_change = [&](auto& z) { notifier.zone_changed(z); };   // SyncReport
+//     engine::SyncScheduler scheduler(state_dir, config, options);
 //     scheduler.start();   ...   scheduler.stop();   // stop() cancels provider calls
 //
 // Zones are handled one at a time on the scheduler's thread; a slow operator holds the
 // others back for at most the provider timeout (config sync.provider_timeout).
-#include "lib/engine/sync.hpp"
+#include "lib/engine/sync_event.hpp"
 #include "lib/store/config.hpp"
 
 #include <chrono>
@@ -24,25 +25,9 @@
 
 namespace dnsclay::engine {
 
-// What happened to one zone, for logs.
-struct SyncEvent {
-    std::string zone;
-    enum class Kind { Sync, Check } kind = Kind::Sync;
-    bool synced = false; // a full sync ran (for a check: the serial had moved)
-    std::size_t changed_rrsets = 0;
-    std::uint32_t serial = 0; // the zone's serial afterwards
-    std::size_t skipped_records = 0;
-    std::string error; // empty on success
-};
-
 class SyncScheduler {
   public:
-    struct Options {
-        // After a change: wake the NOTIFY sender (it would find the serial at its next
-        // poll anyway).
-        std::function<void(const std::string& zone)> on_change;
-        // Every sync and check, for logs.
-        std::function<void(const SyncEvent&)> on_event;
+    struct Options : SyncReport {
         // The clock (Unix seconds); store::now_unix when empty.
         std::function<std::int64_t()> now;
         // How often state.db is looked at for new zones and times changed elsewhere.

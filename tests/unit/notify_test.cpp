@@ -248,12 +248,30 @@ TEST_CASE("incoming NOTIFY: who may send it and what it starts", "[notify]") {
         store::insert_credential(z.st.db(), cred, {z.zone.id});
         txn.commit();
     }
-    engine::NotifyReceiver receiver(z.tmp.path(), z.config);
+    std::mutex mu;
+    std::vector<engine::SyncEvent> events; // the syncs it reports, as serve logs them
+    engine::SyncReport report;
+    report.on_event = [&](const engine::SyncEvent& e) {
+        std::lock_guard lock(mu);
+        events.push_back(e);
+    };
+    engine::NotifyReceiver receiver(z.tmp.path(), z.config, report);
     auto notify = engine::make_notify(zone_row(555), 1);
 
     auto r = receiver.handle(notify, {"192.0.2.53", std::nullopt}); // a target's address
     CHECK(r.rcode == dns::Rcode::NOERROR);
     CHECK(r.refresh_started);
+    REQUIRE(test::wait_until([&] {
+        std::lock_guard lock(mu);
+        return !events.empty();
+    }));
+    {
+        std::lock_guard lock(mu);
+        CHECK(events[0].zone == kZone);
+        CHECK(events[0].kind == engine::SyncEvent::Kind::Notify);
+        CHECK(events[0].synced);
+        CHECK(events[0].error.empty());
+    }
     r = receiver.handle(notify, {"203.0.113.9", std::string("gw-tsig")}); // a granted key
     CHECK(r.rcode == dns::Rcode::NOERROR);
     r = receiver.handle(notify, {"203.0.113.9", std::nullopt});
