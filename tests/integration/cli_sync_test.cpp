@@ -18,17 +18,6 @@ using namespace dnsclay;
 using namespace dnsclay::test;
 using namespace std::chrono_literals;
 
-namespace {
-
-void add_knot_zone(const Cli& cli, const Knot& knot) {
-    auto r = cli({"zone", "add", "example.test", "--provider", "rfc2136", "--set",
-                  "server=" + knot.server, "--set", "tsig_key=" + kKnotKey});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-}
-
-} // namespace
-
 TEST_CASE("sync: which zones, and what it refuses", "[cli][sync]") {
     Cli cli;
     auto none = cli({"sync"});

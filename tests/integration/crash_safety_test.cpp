@@ -238,48 +238,116 @@ TEST_CASE("kill -9 of records edit while it commits: all of the edit or none of 
     ::unsetenv("EDITOR");
 }
 
+namespace {
+
+// The zone at Knot for the sync crash tests: 3,000 A records besides ns1's and www's.
+std::string large_knot_zone() {
+    std::string zone = Knot::default_zone();
+    for (int i = 0; i < 3000; ++i)
+        zone += fmt::format("h{} A 192.0.{}.{}\n", i, i / 250, i % 250);
+    return zone;
+}
+
+// Round `round`'s change at Knot, in one UPDATE: 200 A records deleted, 200 TXT added.
+void change_at_knot(Knot& knot, int round) {
+    std::string script;
+    for (int i = 0; i < 200; ++i)
+        script += fmt::format("update delete h{}.example.test. A\n"
+                              "update add k{}-{}.example.test. 60 TXT \"round {}\"\n",
+                              round * 200 + i, round, i, round);
+    knot.knsupdate(script);
+}
+
+// After `rounds` changes, however the syncs of them ended: one more sync converges to
+// Knot's records, and the one after it finds nothing to change.
+void check_converged(Cli& cli, int rounds) {
+    auto r = cli({"sync", "example.test"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    check_state_db(cli.state_dir());
+    auto listed = cli({"records", "list", "example.test"}).out;
+    CHECK(occurrences(listed, "\"round ") == 200 * rounds);
+    CHECK(occurrences(listed, " 192.0.") == 3000 - 200 * rounds + 3); // and ns1's and www's
+    auto again = cli({"sync", "example.test"});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.empty());
+}
+
+} // namespace
+
 TEST_CASE("kill -9 of sync while it records a large change: a later sync converges",
           "[cli][crash][rfc2136]") {
     REQUIRE(have_program("knotd"));
     auto seed = random_seed();
     INFO("seed " << seed);
     std::mt19937 rng(seed);
-    std::string zone = Knot::default_zone();
-    for (int i = 0; i < 3000; ++i)
-        zone += fmt::format("h{} A 192.0.{}.{}\n", i, i / 250, i % 250);
-    Knot knot(zone);
+    Knot knot(large_knot_zone());
     Cli cli;
-    REQUIRE(cli({"zone", "add", "example.test", "--provider", "rfc2136", "--set",
-                 "server=" + knot.server, "--set", "tsig_key=" + kKnotKey})
-                .exit_code == 0);
+    add_knot_zone(cli, knot);
 
-    // A change of 400 rrsets at Knot, in one UPDATE, for each round; the first round's
-    // sync runs to its end and times the others' kills.
+    // The first round's sync runs to its end and times the others' kills.
     const std::vector<std::string> sync = {DNSCLAY_BIN, "--state-dir", cli.state_dir(), "sync",
                                            "example.test"};
     Ms whole{0};
-    for (int round = 0; round < 5; ++round) {
-        std::string script;
-        for (int i = 0; i < 200; ++i)
-            script += fmt::format("update delete h{}.example.test. A\n"
-                                  "update add k{}-{}.example.test. 60 TXT \"round {}\"\n",
-                                  round * 200 + i, round, i, round);
-        knot.knsupdate(script);
+    const int rounds = 5;
+    for (int round = 0; round < rounds; ++round) {
+        change_at_knot(knot, round);
         if (round == 0)
             whole = run_timed(sync, cli.path("sync.log"));
         else
             run_killed(sync, cli.path("sync.log"), rng, whole);
         check_state_db(cli.state_dir());
     }
-    auto r = cli({"sync", "example.test"});
-    INFO(r.err);
-    CHECK(r.exit_code == 0);
-    check_state_db(cli.state_dir());
-    auto listed = cli({"records", "list", "example.test"}).out;
-    CHECK(occurrences(listed, "\"round ") == 1000);
-    CHECK(occurrences(listed, " 192.0.") == 3000 - 1000 + 3); // and ns1's and www's two
-    // Converged: another sync finds nothing to change.
-    auto again = cli({"sync", "example.test"});
-    CHECK(again.exit_code == 0);
-    CHECK(again.out.empty());
+    check_converged(cli, rounds);
+}
+
+TEST_CASE("kill -9 of serve while a NOTIFY's sync records a large change: a later sync "
+          "converges",
+          "[serve][crash][rfc2136]") {
+    REQUIRE(have_program("knotd"));
+    auto seed = random_seed();
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    Knot knot(large_knot_zone());
+    Cli cli;
+    add_knot_zone(cli, knot);
+
+    // Each round starts serve and sends it Knot's NOTIFY, which starts its scheduler's sync
+    // of the change; the first round's sync runs to its end and times the others' kills.
+    const int port = free_port();
+    const std::vector<std::string> serve = {DNSCLAY_BIN,     "--state-dir",
+                                            cli.state_dir(), "serve",
+                                            "--dns",         fmt::format("127.0.0.1:{}", port)};
+    dns::Message notify;
+    notify.opcode = dns::Opcode::NOTIFY;
+    notify.aa = true;
+    notify.questions.push_back(
+        {dns::Name::parse("example.test."), dns::RRType::SOA, dns::RRClass::IN});
+    Ms whole{0};
+    const int rounds = 5;
+    for (int round = 0; round < rounds; ++round) {
+        change_at_knot(knot, round);
+        const auto log = cli.path(fmt::format("serve{}.log", round));
+        auto logged = [&](const std::string& what) {
+            return [&log, what] { return read_file(log).find(what) != std::string::npos; };
+        };
+        Daemon d(serve, log);
+        REQUIRE(wait_until(logged("serving"), 60s));
+        notify.id = static_cast<std::uint16_t>(round);
+        auto answer = dns::Message::parse(udp_exchange("127.0.0.1", port, notify.to_wire()));
+        REQUIRE(answer.rcode == dns::Rcode::NOERROR);
+        if (round == 0) {
+            auto start = std::chrono::steady_clock::now();
+            bool synced = wait_until(logged("changed_rrsets=400"), 60s);
+            INFO(read_file(log));
+            REQUIRE(synced);
+            whole = std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
+        } else {
+            kill_later(d.pid(), rng, 0ms, whole * 6 / 5).join();
+            REQUIRE(wait_until([&] { return !d.running(); }, 60s));
+        }
+        d.stop();
+        check_state_db(cli.state_dir());
+    }
+    check_converged(cli, rounds);
 }

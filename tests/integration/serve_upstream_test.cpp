@@ -25,24 +25,8 @@ constexpr std::uint32_t kKnotSerial = 2026010101; // Knot::default_zone()
 // The TSIG key nsupdate signs its UPDATEs to serve with.
 const std::string kClientSecret = "Y2xpZW50LWtleS1mb3ItdGhlLXVwZGF0ZS10ZXN0cw==";
 const std::string kClientKey = "hmac-sha256:client:" + kClientSecret;
-
-void add_knot_zone(const Cli& cli, const Knot& knot, const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> args = {"zone",
-                                     "add",
-                                     "example.test",
-                                     "--provider",
-                                     "rfc2136",
-                                     "--set",
-                                     "server=" + knot.server,
-                                     "--set",
-                                     "tsig_key=" + kKnotKey,
-                                     "--refresh-interval",
-                                     "10s"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto r = cli(args);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-}
+// The cheap serial check every 10 s, so that the tests see it run.
+const std::vector<std::string> kRefresh = {"--refresh-interval", "10s"};
 
 // `dnsclay serve` on the Cli's state directory, logging to serve.log.
 class Serve {
@@ -94,7 +78,7 @@ TEST_CASE("serve's refresh picks up a change made at Knot by Knot's serial",
     Knot knot;
     Cli cli;
     NotifySink sink;
-    add_knot_zone(cli, knot);
+    add_knot_zone(cli, knot, kRefresh);
     REQUIRE(cli({"zone", "notify", "add", "example.test", sink.address()}).exit_code == 0);
     Serve serve(cli);
 
@@ -121,7 +105,7 @@ TEST_CASE("serve's refresh asks the zone's authoritative servers and syncs only 
     Knot knot;
     Cli cli;
     FakeAuthoritative auth("example.test.", 7);
-    add_knot_zone(cli, knot, {"--authoritative", auth.address()});
+    add_knot_zone(cli, knot, {"--refresh-interval", "10s", "--authoritative", auth.address()});
     auto shown = sync_state(cli);
     CHECK(shown["zone"]["authoritative"]["servers"][0].GetString() == auth.address());
     Serve serve(cli);
@@ -173,7 +157,7 @@ TEST_CASE("the authoritative check signs its SOA queries with the zone's TSIG cr
     REQUIRE(have_program("knotd"));
     Knot knot;
     Cli cli;
-    add_knot_zone(cli, knot);
+    add_knot_zone(cli, knot, kRefresh);
     // Knot is its own authoritative server here; it signs its answer to a signed query.
     REQUIRE(
         cli({"cred", "add", "gw-tsig", "--tsig", "--secret", kKnotSecret, "--zone", "example.test"})
@@ -210,7 +194,7 @@ TEST_CASE("UPDATEs through serve reach Knot as one UPDATE: all their changes at 
     REQUIRE(have_program("nsupdate"));
     Knot knot;
     Cli cli;
-    add_knot_zone(cli, knot);
+    add_knot_zone(cli, knot, kRefresh);
     add_client_key(cli);
     Serve serve(cli);
 

@@ -69,4 +69,20 @@ std::optional<std::uint32_t> Knot::serial() const {
     return static_cast<std::uint32_t>(serial);
 }
 
+void add_knot_zone(const Cli& cli, const Knot& knot, const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"zone",
+                                     "add",
+                                     "example.test",
+                                     "--provider",
+                                     "rfc2136",
+                                     "--set",
+                                     "server=" + knot.server,
+                                     "--set",
+                                     "tsig_key=" + kKnotKey};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = cli(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+}
+
 } // namespace dnsclay::test

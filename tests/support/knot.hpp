@@ -2,12 +2,14 @@
 // Knot DNS (knotd) started on loopback as an upstream primary for the rfc2136 provider:
 // one zone, example.test., and a TSIG key that may update and transfer it.
 #include "providers/provider.hpp"
+#include "tests/support/cli.hpp"
 #include "tests/support/process.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dnsclay::test {
 
@@ -39,5 +41,9 @@ class Knot {
   private:
     std::unique_ptr<Daemon> daemon_;
 };
+
+// `dnsclay zone add` of example.test. with `knot` as its rfc2136 provider (the key above),
+// and `extra` options; fails the test if it fails.
+void add_knot_zone(const Cli& cli, const Knot& knot, const std::vector<std::string>& extra = {});
 
 } // namespace dnsclay::test
