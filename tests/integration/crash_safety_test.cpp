@@ -275,35 +275,9 @@ void check_converged(Cli& cli, int rounds) {
 
 } // namespace
 
-TEST_CASE("kill -9 of sync while it records a large change: a later sync converges",
-          "[cli][crash][rfc2136]") {
-    REQUIRE(have_program("knotd"));
-    auto seed = random_seed();
-    INFO("seed " << seed);
-    std::mt19937 rng(seed);
-    Knot knot(large_knot_zone());
-    Cli cli;
-    add_knot_zone(cli, knot);
-
-    // The first round's sync runs to its end and times the others' kills.
-    const std::vector<std::string> sync = {DNSCLAY_BIN, "--state-dir", cli.state_dir(), "sync",
-                                           "example.test"};
-    Ms whole{0};
-    const int rounds = 5;
-    for (int round = 0; round < rounds; ++round) {
-        change_at_knot(knot, round);
-        if (round == 0)
-            whole = run_timed(sync, cli.path("sync.log"));
-        else
-            run_killed(sync, cli.path("sync.log"), rng, whole);
-        check_state_db(cli.state_dir());
-    }
-    check_converged(cli, rounds);
-}
-
-TEST_CASE("kill -9 of serve while a NOTIFY's sync records a large change: a later sync "
+TEST_CASE("kill -9 of sync, or of serve, while it records a large change: a later sync "
           "converges",
-          "[serve][crash][rfc2136]") {
+          "[cli][serve][crash][rfc2136]") {
     REQUIRE(have_program("knotd"));
     auto seed = random_seed();
     INFO("seed " << seed);
@@ -311,43 +285,57 @@ TEST_CASE("kill -9 of serve while a NOTIFY's sync records a large change: a late
     Knot knot(large_knot_zone());
     Cli cli;
     add_knot_zone(cli, knot);
-
-    // Each round starts serve and sends it Knot's NOTIFY, which starts its scheduler's sync
-    // of the change; the first round's sync runs to its end and times the others' kills.
-    const int port = free_port();
-    const std::vector<std::string> serve = {DNSCLAY_BIN,     "--state-dir",
-                                            cli.state_dir(), "serve",
-                                            "--dns",         fmt::format("127.0.0.1:{}", port)};
-    dns::Message notify;
-    notify.opcode = dns::Opcode::NOTIFY;
-    notify.aa = true;
-    notify.questions.push_back(
-        {dns::Name::parse("example.test."), dns::RRType::SOA, dns::RRClass::IN});
+    // Each round makes a change at Knot and syncs it; the first round's sync runs to its
+    // end and times the others' kills.
     Ms whole{0};
     const int rounds = 5;
-    for (int round = 0; round < rounds; ++round) {
-        change_at_knot(knot, round);
-        const auto log = cli.path(fmt::format("serve{}.log", round));
-        auto logged = [&](const std::string& what) {
-            return [&log, what] { return read_file(log).find(what) != std::string::npos; };
-        };
-        Daemon d(serve, log);
-        REQUIRE(wait_until(logged("serving"), 60s));
-        notify.id = static_cast<std::uint16_t>(round);
-        auto answer = dns::Message::parse(udp_exchange("127.0.0.1", port, notify.to_wire()));
-        REQUIRE(answer.rcode == dns::Rcode::NOERROR);
-        if (round == 0) {
-            auto start = std::chrono::steady_clock::now();
-            bool synced = wait_until(logged("changed_rrsets=400"), 60s);
-            INFO(read_file(log));
-            REQUIRE(synced);
-            whole = std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
-        } else {
-            kill_later(d.pid(), rng, 0ms, whole * 6 / 5).join();
-            REQUIRE(wait_until([&] { return !d.running(); }, 60s));
+
+    SECTION("dnsclay sync") {
+        const std::vector<std::string> sync = {DNSCLAY_BIN, "--state-dir", cli.state_dir(), "sync",
+                                               "example.test"};
+        for (int round = 0; round < rounds; ++round) {
+            change_at_knot(knot, round);
+            if (round == 0)
+                whole = run_timed(sync, cli.path("sync.log"));
+            else
+                run_killed(sync, cli.path("sync.log"), rng, whole);
+            check_state_db(cli.state_dir());
         }
-        d.stop();
-        check_state_db(cli.state_dir());
+    }
+    SECTION("serve, syncing for Knot's NOTIFY") {
+        const int port = free_port();
+        const std::vector<std::string> serve = {DNSCLAY_BIN,     "--state-dir",
+                                                cli.state_dir(), "serve",
+                                                "--dns",         fmt::format("127.0.0.1:{}", port)};
+        dns::Message notify;
+        notify.opcode = dns::Opcode::NOTIFY;
+        notify.aa = true;
+        notify.questions.push_back(
+            {dns::Name::parse("example.test."), dns::RRType::SOA, dns::RRClass::IN});
+        for (int round = 0; round < rounds; ++round) {
+            change_at_knot(knot, round);
+            const auto log = cli.path(fmt::format("serve{}.log", round));
+            auto logged = [&](const std::string& what) {
+                return [&log, what] { return read_file(log).find(what) != std::string::npos; };
+            };
+            Daemon d(serve, log);
+            REQUIRE(wait_until(logged("serving"), 60s));
+            notify.id = static_cast<std::uint16_t>(round);
+            auto answer = dns::Message::parse(udp_exchange("127.0.0.1", port, notify.to_wire()));
+            REQUIRE(answer.rcode == dns::Rcode::NOERROR);
+            if (round == 0) {
+                auto start = std::chrono::steady_clock::now();
+                bool synced = wait_until(logged("changed_rrsets=400"), 60s);
+                INFO(read_file(log));
+                REQUIRE(synced);
+                whole = std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
+            } else {
+                kill_later(d.pid(), rng, 0ms, whole * 6 / 5).join();
+                REQUIRE(wait_until([&] { return !d.running(); }, 60s));
+            }
+            d.stop();
+            check_state_db(cli.state_dir());
+        }
     }
     check_converged(cli, rounds);
 }

@@ -5,6 +5,7 @@
 // values are refused with clear errors.
 #include "lib/store/keys.hpp"
 #include "tests/support/cli.hpp"
+#include "tests/support/knot.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
@@ -45,17 +46,7 @@ struct Upstream {
 };
 
 RunResult add_zone(const Cli& gw, const Upstream& up, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"zone",
-                                     "add",
-                                     "example.test",
-                                     "--provider",
-                                     "rfc2136",
-                                     "--set",
-                                     "server=" + up.address(),
-                                     "--set",
-                                     "tsig_key=" + up.key()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return gw(args);
+    return gw(rfc2136_zone_add(up.address(), up.key(), extra));
 }
 
 } // namespace

@@ -69,18 +69,17 @@ std::optional<std::uint32_t> Knot::serial() const {
     return static_cast<std::uint32_t>(serial);
 }
 
-void add_knot_zone(const Cli& cli, const Knot& knot, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"zone",
-                                     "add",
-                                     "example.test",
-                                     "--provider",
-                                     "rfc2136",
-                                     "--set",
-                                     "server=" + knot.server,
-                                     "--set",
-                                     "tsig_key=" + kKnotKey};
+std::vector<std::string> rfc2136_zone_add(const std::string& server, const std::string& key,
+                                          const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"zone",           "add",   "example.test",     "--provider",
+                                     "rfc2136",        "--set", "server=" + server, "--set",
+                                     "tsig_key=" + key};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto r = cli(args);
+    return args;
+}
+
+void add_knot_zone(const Cli& cli, const Knot& knot, const std::vector<std::string>& extra) {
+    auto r = cli(rfc2136_zone_add(knot.server, kKnotKey, extra));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
 }

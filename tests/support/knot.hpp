@@ -42,8 +42,11 @@ class Knot {
     std::unique_ptr<Daemon> daemon_;
 };
 
-// `dnsclay zone add` of example.test. with `knot` as its rfc2136 provider (the key above),
-// and `extra` options; fails the test if it fails.
+// The arguments of `dnsclay zone add` that make example.test. a zone of the rfc2136
+// provider at `server` with the TSIG key `key` ("ALG:NAME:SECRET"), then `extra`.
+std::vector<std::string> rfc2136_zone_add(const std::string& server, const std::string& key,
+                                          const std::vector<std::string>& extra = {});
+// That command for `knot` and the key above; fails the test if it fails.
 void add_knot_zone(const Cli& cli, const Knot& knot, const std::vector<std::string>& extra = {});
 
 } // namespace dnsclay::test
