@@ -8,15 +8,48 @@
 
 namespace dnsclay::engine {
 
+dns::Record ServedZone::soa_now() const {
+    auto record = soa;
+    // The serial is the first of the five numbers that end SOA rdata (RFC 1035 §3.3.13).
+    auto now = serial.load();
+    auto at = record.rdata.size() - 20;
+    for (int i = 0; i < 4; ++i)
+        record.rdata[at + static_cast<std::size_t>(i)] =
+            static_cast<std::uint8_t>(now >> (24 - 8 * i));
+    return record;
+}
+
 void CatalogData::index_zones() {
     served_.clear();
+    served_by_id_.clear();
     for (const auto& [name, zone] : zones) {
         try {
             auto apex = dns::Name::parse(name);
-            served_.emplace(apex, ServedZone{&zone, apex, zone::soa_record(zone)});
+            auto [it, added] = served_.try_emplace(apex);
+            auto& served = it->second;
+            served.zone = &zone;
+            served.apex = apex;
+            served.soa = zone::soa_record(zone);
+            served.serial = zone.serial;
+            served_by_id_[zone.id] = &served;
         } catch (const dns::TextError&) { // a damaged row (edited by hand): not served
         }
     }
+}
+
+bool CatalogData::store_serials(
+    const std::vector<std::pair<std::int64_t, std::uint32_t>>& serials) const {
+    if (serials.size() != zones.size()) return false;
+    for (const auto& [id, serial] : serials) {
+        auto it = served_by_id_.find(id);
+        if (it != served_by_id_.end()) it->second->serial = serial;
+    }
+    return true;
+}
+
+std::uint32_t CatalogData::serial_of(const store::Zone& zone) const {
+    auto it = served_by_id_.find(zone.id);
+    return it == served_by_id_.end() ? zone.serial : it->second->serial.load();
 }
 
 const ServedZone* CatalogData::find_served_for(const dns::Name& name) const {
@@ -70,7 +103,7 @@ std::shared_ptr<const CatalogData> Catalog::refresh() {
         data = data_;
     }
     if (!data || version_ != version) {
-        data = load();
+        data = reload(data);
         version_ = version;
     }
     std::lock_guard data_lock(data_mutex_);
@@ -80,9 +113,29 @@ std::shared_ptr<const CatalogData> Catalog::refresh() {
     return data;
 }
 
+std::shared_ptr<const CatalogData> Catalog::reload(const std::shared_ptr<const CatalogData>& old) {
+    store::Transaction tx(db_, store::Transaction::Kind::Read);
+    auto counter = db_.prepare("SELECT n FROM catalog_changes");
+    if (!counter.step()) throw store::StoreError("state.db has no catalog_changes row");
+    const std::int64_t changes = counter.int64(0);
+    counter.reset();
+    std::shared_ptr<const CatalogData> data;
+    if (old && changes == changes_) {
+        std::vector<std::pair<std::int64_t, std::uint32_t>> serials;
+        serials.reserve(old->zones.size());
+        auto st = db_.prepare("SELECT id, serial FROM zones");
+        while (st.step())
+            serials.emplace_back(st.int64(0), static_cast<std::uint32_t>(st.int64(1)));
+        if (old->store_serials(serials)) data = old;
+    }
+    if (!data) data = load();
+    tx.commit();
+    changes_ = changes;
+    return data;
+}
+
 std::shared_ptr<const CatalogData> Catalog::load() {
     auto data = std::make_shared<CatalogData>();
-    store::Transaction tx(db_, store::Transaction::Kind::Read);
     for (auto& z : store::list_zones(db_))
         data->zones.emplace(z.name, std::move(z));
     data->index_zones();
@@ -91,7 +144,6 @@ std::shared_ptr<const CatalogData> Catalog::load() {
             data->credential_by_pin[c.spki_sha256] = c.name;
         data->credentials.emplace(c.name, std::move(c));
     }
-    tx.commit();
     return data;
 }
 

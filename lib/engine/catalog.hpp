@@ -5,12 +5,15 @@
 // data_version says a connection committed something. Checking data_version is a read
 // transaction (file locks, system calls) on one connection, too slow for every query at
 // tens of thousands per second: recent() checks it at most once per kMaxAge, and at once
-// after this process committed anything (store::commits()).
+// after this process committed anything (store::commits()). Most commits (every UPDATE and
+// sync) move only a zone's serial: state.db counts the other changes (catalog_changes),
+// and while that count stands only the serials are read again, into the loaded catalog.
 #include "lib/dns/name.hpp"
 #include "lib/dns/record.hpp"
 #include "lib/store/db.hpp"
 #include "lib/store/model.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -25,9 +28,15 @@ namespace dnsclay::engine {
 
 // A zone as queries need it, prepared once per load instead of once per query.
 struct ServedZone {
-    const store::Zone* zone = nullptr;
+    const store::Zone* zone = nullptr; // its serial is as loaded; `serial` is current
     dns::Name apex;
-    dns::Record soa; // ours (zone::soa_record)
+    dns::Record soa; // ours (zone::soa_record), with the serial as loaded
+    // The zone's serial now. Every UPDATE and sync moves it; the catalog then reads the
+    // serials again and stores them here instead of loading everything (Catalog::refresh).
+    mutable std::atomic<std::uint32_t> serial{0};
+
+    // Our SOA record with the current serial.
+    dns::Record soa_now() const;
 };
 
 struct CatalogData {
@@ -42,6 +51,11 @@ struct CatalogData {
 
     // Prepares the served zones from `zones`; called once they are all there.
     void index_zones();
+    // Stores the serials of `serials` (zone id, serial) in the served zones; false if they
+    // are not the zones loaded (then load everything again).
+    bool store_serials(const std::vector<std::pair<std::int64_t, std::uint32_t>>& serials) const;
+    // The zone's current serial (a zone not served: as loaded).
+    std::uint32_t serial_of(const store::Zone& zone) const;
     // The served zone `name` is in (the closest enclosing zone), or nullptr.
     const ServedZone* find_served_for(const dns::Name& name) const;
     // The zone `name` is in (the closest enclosing zone), or nullptr.
@@ -54,6 +68,7 @@ struct CatalogData {
 
   private:
     std::unordered_map<dns::Name, ServedZone, dns::NameHash> served_; // by apex
+    std::unordered_map<std::int64_t, const ServedZone*> served_by_id_;
 };
 
 class Catalog {
@@ -75,6 +90,9 @@ class Catalog {
     using Clock = std::chrono::steady_clock;
     // Checks data_version and reloads if needed; db_mutex_ must be held.
     std::shared_ptr<const CatalogData> refresh();
+    // Everything, when what the catalog holds other than serials changed or nothing is
+    // loaded yet; else only the serials, into `old`. In one read transaction.
+    std::shared_ptr<const CatalogData> reload(const std::shared_ptr<const CatalogData>& old);
     std::shared_ptr<const CatalogData> load();
     std::int64_t read_data_version();
 
@@ -85,6 +103,9 @@ class Catalog {
     store::Db db_;
     store::Stmt data_version_;
     std::optional<std::int64_t> version_;
+    // state.db's count of changes other than serials (catalog_changes, store/schema.cpp)
+    // when data_ was loaded whole.
+    std::int64_t changes_ = -1;
 
     // Guards what recent() reads; never held during database access.
     std::mutex data_mutex_;

@@ -31,7 +31,8 @@ std::string metrics_text(Context& ctx) {
     out += "# HELP dnsclay_zone_serial The serial clients see.\n"
            "# TYPE dnsclay_zone_serial gauge\n";
     for (const auto& [name, zone] : catalog->zones)
-        out += fmt::format("dnsclay_zone_serial{{zone=\"{}\"}} {}\n", name, zone.serial);
+        out +=
+            fmt::format("dnsclay_zone_serial{{zone=\"{}\"}} {}\n", name, catalog->serial_of(zone));
     out += "# HELP dnsclay_zone_sync_age_seconds Time since the last sync with the provider.\n"
            "# TYPE dnsclay_zone_sync_age_seconds gauge\n";
     auto& db = ctx.store().db();

@@ -43,7 +43,7 @@ void handle_chaos(Request& r) {
 
 // The negative answer's SOA: its TTL is the negative-caching time (RFC 2308 §3).
 dns::Record negative_soa(const ServedZone& served) {
-    auto soa = served.soa;
+    auto soa = served.soa_now();
     soa.ttl = zone::negative_ttl(*served.zone);
     return soa;
 }
@@ -53,7 +53,7 @@ std::vector<dns::Record> lookup(store::Db& db, const ServedZone& served, const d
                                 dns::RRType type) {
     auto records = store::find_records(db, served.zone->id, name, type);
     if (name == served.apex && (type == dns::RRType::SOA || type == dns::RRType::ANY))
-        records.insert(records.begin(), served.soa);
+        records.insert(records.begin(), served.soa_now());
     return records;
 }
 
@@ -74,7 +74,7 @@ void handle_query(Request& r) {
     resp.aa = true;
     // The hot path (SOA at the apex) needs no database access.
     if (q.name == apex && q.type == dns::RRType::SOA) {
-        resp.answers.push_back(served->soa);
+        resp.answers.push_back(served->soa_now());
         return r.out.send(resp);
     }
     auto& db = r.ctx.store().db();

@@ -8,7 +8,7 @@ namespace {
 
 // Never edit a migration that has shipped: add a new one. Times are Unix seconds,
 // durations seconds, names absolute presentation form.
-constexpr std::array<std::string_view, 7> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: the initial schema.
     R"sql(
 CREATE TABLE provider_accounts (
@@ -157,6 +157,68 @@ ALTER TABLE sync_state ADD COLUMN authoritative_serial INTEGER;
 CREATE INDEX records_active_transfer ON records (zone_id, owner COLLATE NOCASE, type, id, class,
     ttl, rdata, serial_first, serial_deleted) WHERE serial_deleted IS NULL;
 DROP INDEX records_active_owner;
+)sql",
+    // 8: a counter of the changes to what serve's catalog holds (engine::Catalog) other
+    // than zone serials. Every UPDATE and sync commits a new serial; the catalog then
+    // reads the serials alone, and everything again only when this counter moved. Triggers
+    // keep it, so that no writer, in any process, can forget to.
+    R"sql(
+CREATE TABLE catalog_changes (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n INTEGER NOT NULL
+);
+INSERT INTO catalog_changes (id, n) VALUES (1, 0);
+CREATE TRIGGER zones_added AFTER INSERT ON zones BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER zones_removed AFTER DELETE ON zones BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+-- Every column serve's catalog reads (store::Zone) but the serial.
+CREATE TRIGGER zones_changed AFTER UPDATE OF name, account_id, sync_interval, refresh_interval,
+    soa_mname, soa_rname, soa_refresh, soa_retry, soa_expire, soa_minimum, soa_ttl, created
+    ON zones BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER accounts_changed AFTER UPDATE OF provider ON provider_accounts BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER credentials_added AFTER INSERT ON credentials BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER credentials_changed AFTER UPDATE ON credentials BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER credentials_removed AFTER DELETE ON credentials BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER allow_names_added AFTER INSERT ON credential_allow_names BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER allow_names_changed AFTER UPDATE ON credential_allow_names BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER allow_names_removed AFTER DELETE ON credential_allow_names BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER allow_types_added AFTER INSERT ON credential_allow_types BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER allow_types_changed AFTER UPDATE ON credential_allow_types BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER allow_types_removed AFTER DELETE ON credential_allow_types BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER grants_added AFTER INSERT ON zone_grants BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER grants_changed AFTER UPDATE ON zone_grants BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
+CREATE TRIGGER grants_removed AFTER DELETE ON zone_grants BEGIN
+    UPDATE catalog_changes SET n = n + 1;
+END;
 )sql",
 };
 

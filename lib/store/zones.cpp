@@ -5,6 +5,8 @@
 namespace dnsclay::store {
 namespace {
 
+// serve's catalog holds these; a change to any but the serial must move the
+// catalog_changes count (migration 8's zones_changed trigger lists them).
 constexpr std::string_view kZoneColumns =
     "z.id, z.name, z.account_id, a.provider, z.serial, z.sync_interval, z.refresh_interval, "
     "z.soa_mname, z.soa_rname, z.soa_refresh, z.soa_retry, z.soa_expire, z.soa_minimum, "

@@ -104,13 +104,18 @@ dns::TsigKey key1() {
     return {dns::Name::parse("key1."), dns::TsigAlgorithm::HMAC_SHA256, secret};
 }
 
-// The serial of the SOA record in an answer: the first of the rdata's five 32-bit fields.
-std::uint32_t soa_serial(const dns::Message& a) {
-    REQUIRE(a.answers.size() == 1);
-    REQUIRE(a.answers[0].type == dns::RRType::SOA);
-    const auto& rd = a.answers[0].rdata;
+// The serial of a SOA record: the first of the rdata's five 32-bit fields.
+std::uint32_t serial_in(const dns::Record& soa) {
+    REQUIRE(soa.type == dns::RRType::SOA);
+    const auto& rd = soa.rdata;
     return std::uint32_t{rd[rd.size() - 20]} << 24 | rd[rd.size() - 19] << 16 |
            rd[rd.size() - 18] << 8 | rd[rd.size() - 17];
+}
+
+// The serial of the SOA record an answer holds.
+std::uint32_t soa_serial(const dns::Message& a) {
+    REQUIRE(a.answers.size() == 1);
+    return serial_in(a.answers[0]);
 }
 
 // Commits `change` to the state directory from a child process: a change this process
@@ -190,12 +195,47 @@ TEST_CASE("dispatcher: queries see other processes' changes, at once when they n
         CHECK(a.rcode == Rcode::NOERROR);
         CHECK(dns::TsigResponseVerifier(key, mac).verify(answers[0], a, now).ok());
     }
-    SECTION("a change this process commits is seen by the next query") {
+    SECTION("a change this process commits is seen by the next query, negative answers too") {
         store::Store s(e.dir.path(), store::Config{});
         store::Transaction tx(s.db(), store::Transaction::Kind::Write);
         store::set_zone_serial(s.db(), store::find_zone(s.db(), "example.test.")->id, 9);
         tx.commit();
         CHECK(soa_serial(soa("example.test.")) == 9);
+        auto any = e.ask_one(query("example.test.", dns::RRType::ANY));
+        REQUIRE(!any.answers.empty());
+        CHECK(serial_in(any.answers[0]) == 9);
+        auto missing = e.ask_one(query("missing.example.test.", dns::RRType::A));
+        CHECK(missing.rcode == Rcode::NXDOMAIN);
+        REQUIRE(missing.authorities.size() == 1);
+        CHECK(serial_in(missing.authorities[0]) == 9);
+    }
+    SECTION("a grant another process removes is seen after commits that moved only serials") {
+        auto now = static_cast<std::uint64_t>(std::time(nullptr));
+        auto axfr_rcode = [&] {
+            dns::Bytes wire = query("example.test.", dns::RRType::AXFR).to_wire();
+            dns::tsig_sign_request(wire, key1(), now);
+            auto answers = e.ask(wire, engine::Transport::Tcp);
+            REQUIRE(!answers.empty());
+            return dns::Message::parse(answers[0]).rcode;
+        };
+        CHECK(axfr_rcode() == Rcode::NOERROR);
+        const auto loaded = e.ctx->catalog().current();
+        for (std::uint32_t serial : {10, 11}) {
+            in_other_process(e.dir.path(), [serial](store::Db& db) {
+                store::set_zone_serial(db, store::find_zone(db, "example.test.")->id, serial);
+            });
+            CHECK(axfr_rcode() == Rcode::NOERROR);
+            CHECK(soa_serial(soa("example.test.")) == serial);
+            // Only the serials were read, into the catalog already loaded.
+            CHECK(e.ctx->catalog().current() == loaded);
+        }
+        in_other_process(e.dir.path(), [](store::Db& db) {
+            db.prepare("DELETE FROM zone_grants WHERE credential_id = "
+                       "(SELECT id FROM credentials WHERE name = 'key1')")
+                .run();
+        });
+        CHECK(axfr_rcode() == Rcode::REFUSED);
+        CHECK(e.ctx->catalog().current() != loaded);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -229,4 +230,53 @@ TEST_CASE("account field values resolve env: and file: references at use", "[sto
     CHECK(display_field_value("s3cret", true) == "********");
     CHECK(display_field_value("s3cret", false) == "s3cret");
     CHECK(display_field_value("env:X", true) == "env:X");
+}
+
+TEST_CASE("catalog_changes counts every change of what serve's catalog holds, but serials",
+          "[store]") {
+    TempDir tmp;
+    Store s(tmp.path(), Config{});
+    auto& db = s.db();
+    auto count = [&] {
+        auto st = db.prepare("SELECT n FROM catalog_changes");
+        REQUIRE(st.step());
+        return st.int64(0);
+    };
+    auto moves = [&](const std::function<void()>& change) {
+        auto before = count();
+        change();
+        return count() != before;
+    };
+    Zone z;
+    CHECK(moves([&] { z = add_zone(db, "example.test."); }));
+    CHECK_FALSE(moves([&] { set_zone_serial(db, z.id, 2); }));
+    CHECK(moves([&] { set_zone_intervals(db, z.id, 600, 60); }));
+    Credential c;
+    c.name = "key1";
+    c.kind = "tsig";
+    c.algorithm = "hmac-sha256";
+    c.secret = "c2VjcmV0";
+    CHECK(moves([&] { insert_credential(db, c, {}); }));
+    auto id = find_credential(db, "key1")->id;
+    CHECK(moves([&] {
+        db.prepare("INSERT INTO zone_grants (zone_id, credential_id) VALUES (?, ?)")
+            .bind(1, z.id)
+            .bind(2, id)
+            .run();
+    }));
+    CHECK(moves([&] {
+        db.prepare("INSERT INTO credential_allow_names (credential_id, pattern) VALUES (?, 'a')")
+            .bind(1, id)
+            .run();
+    }));
+    CHECK(moves([&] {
+        db.prepare("INSERT INTO credential_allow_types (credential_id, type) VALUES (?, 16)")
+            .bind(1, id)
+            .run();
+    }));
+    CHECK(moves([&] { db.prepare("UPDATE credentials SET read_only = 1").run(); }));
+    CHECK(moves([&] { db.prepare("DELETE FROM zone_grants").run(); }));
+    CHECK(moves([&] { delete_credential(db, "key1"); }));
+    CHECK_FALSE(moves([&] { set_zone_serial(db, z.id, 3); }));
+    CHECK(moves([&] { delete_zone(db, z); }));
 }
