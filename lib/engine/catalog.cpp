@@ -37,12 +37,11 @@ void CatalogData::index_zones() {
     }
 }
 
-bool CatalogData::store_serials(
-    const std::vector<std::pair<std::int64_t, std::uint32_t>>& serials) const {
+bool CatalogData::store_serials(const std::vector<store::ZoneSerial>& serials) const {
     if (serials.size() != zones.size()) return false;
-    for (const auto& [id, serial] : serials) {
-        auto it = served_by_id_.find(id);
-        if (it != served_by_id_.end()) it->second->serial = serial;
+    for (const auto& z : serials) {
+        auto it = served_by_id_.find(z.id);
+        if (it != served_by_id_.end()) it->second->serial = z.serial;
     }
     return true;
 }
@@ -120,14 +119,7 @@ std::shared_ptr<const CatalogData> Catalog::reload(const std::shared_ptr<const C
     const std::int64_t changes = counter.int64(0);
     counter.reset();
     std::shared_ptr<const CatalogData> data;
-    if (old && changes == changes_) {
-        std::vector<std::pair<std::int64_t, std::uint32_t>> serials;
-        serials.reserve(old->zones.size());
-        auto st = db_.prepare("SELECT id, serial FROM zones");
-        while (st.step())
-            serials.emplace_back(st.int64(0), static_cast<std::uint32_t>(st.int64(1)));
-        if (old->store_serials(serials)) data = old;
-    }
+    if (old && changes == changes_ && old->store_serials(store::zone_serials(db_))) data = old;
     if (!data) data = load();
     tx.commit();
     changes_ = changes;

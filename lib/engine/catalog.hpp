@@ -51,9 +51,9 @@ struct CatalogData {
 
     // Prepares the served zones from `zones`; called once they are all there.
     void index_zones();
-    // Stores the serials of `serials` (zone id, serial) in the served zones; false if they
-    // are not the zones loaded (then load everything again).
-    bool store_serials(const std::vector<std::pair<std::int64_t, std::uint32_t>>& serials) const;
+    // Stores `serials` in the served zones; false if they are not the zones loaded (then
+    // load everything again).
+    bool store_serials(const std::vector<store::ZoneSerial>& serials) const;
     // The zone's current serial (a zone not served: as loaded).
     std::uint32_t serial_of(const store::Zone& zone) const;
     // The served zone `name` is in (the closest enclosing zone), or nullptr.

@@ -68,10 +68,10 @@ struct Notifier::Impl {
 };
 
 void Notifier::Impl::poll_serials(store::Store& st, Clock::time_point now) {
-    std::vector<store::Zone> zones;
+    std::vector<store::ZoneSerial> zones;
     {
         store::Transaction txn(st.db(), store::Transaction::Kind::Read);
-        zones = store::list_zones(st.db());
+        zones = store::zone_serials(st.db());
     }
     for (const auto& z : zones) {
         auto it = known_serials.find(z.name);

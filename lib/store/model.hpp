@@ -47,6 +47,13 @@ struct Zone {
     std::int64_t created = 0;
 };
 
+// A zone's serial alone (store::zone_serials).
+struct ZoneSerial {
+    std::int64_t id = 0;
+    std::string name;
+    std::uint32_t serial = 0;
+};
+
 struct SyncState {
     std::optional<std::int64_t> last_sync;
     std::optional<std::int64_t> last_change;

@@ -49,6 +49,14 @@ std::vector<Zone> list_zones(Db& db) {
     return out;
 }
 
+std::vector<ZoneSerial> zone_serials(Db& db) {
+    auto st = db.prepare("SELECT id, name, serial FROM zones");
+    std::vector<ZoneSerial> out;
+    while (st.step())
+        out.push_back({st.int64(0), st.text(1), static_cast<std::uint32_t>(st.int64(2))});
+    return out;
+}
+
 std::int64_t insert_zone(Db& db, const Zone& z) {
     auto st = db.prepare(
         "INSERT INTO zones (name, account_id, serial, sync_interval, refresh_interval, soa_mname, "

@@ -12,6 +12,9 @@ namespace dnsclay::store {
 
 std::optional<Zone> find_zone(Db& db, std::string_view name);
 std::vector<Zone> list_zones(Db& db);
+// Every zone's serial, without the rest of the zone: what the readers that follow each
+// commit (serve's catalog, the NOTIFY sender) need.
+std::vector<ZoneSerial> zone_serials(Db& db);
 // Inserts the zone (zone.account_id must exist) and its sync state; returns the id.
 std::int64_t insert_zone(Db& db, const Zone& zone);
 // Deletes the zone with its records, grants and targets, and its provider account if no
