@@ -47,6 +47,25 @@ bool bindable(int type, int port) {
     return ok;
 }
 
+// Where a process that ran out of time was: each thread's state and the kernel function
+// it waits in (/proc), so that a test killing it can say why it hung.
+std::string where_stuck(pid_t pid) {
+    std::string out;
+    std::error_code ec;
+    auto tasks = std::filesystem::path("/proc") / std::to_string(pid) / "task";
+    for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+        std::string state;
+        std::ifstream status(task.path() / "status");
+        for (std::string line; std::getline(status, line);)
+            if (line.rfind("State:", 0) == 0) state = line.substr(7);
+        std::ifstream wchan_file(task.path() / "wchan");
+        std::string wchan;
+        std::getline(wchan_file, wchan);
+        out += " [thread " + task.path().filename().string() + ": " + state + ", in " + wchan + "]";
+    }
+    return out;
+}
+
 int exit_status(int status) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -115,6 +134,8 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
                         deadline - std::chrono::steady_clock::now())
                         .count();
         if (left <= 0) {
+            result.err += "\ntest: killed after " + std::to_string(timeout.count()) +
+                          " s:" + where_stuck(pid) + "\n";
             kill(pid, SIGKILL);
             break;
         }
