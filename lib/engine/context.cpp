@@ -26,7 +26,9 @@ Context::Context(std::string state_dir, const store::Config& config)
       catalog_(prepared(state_dir_, config) + "/state.db", config.database.busy_timeout) {
     version_text = std::string("dnsclay ") + kVersion;
     server_id = host_name();
-    notifier_ = std::make_unique<Notifier>(state_dir_, config, Notifier::Options{});
+    Notifier::Options notifier_options;
+    notifier_options.log = &log_;
+    notifier_ = std::make_unique<Notifier>(state_dir_, config, notifier_options);
     auto changed = [this](const std::string& zone) { notifier_->zone_changed(zone); };
     updates_ = std::make_unique<UpdateEngine>(state_dir_, config, changed);
     auto logged = [this](const SyncEvent& e) { log_sync_event(log_, e); };

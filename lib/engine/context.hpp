@@ -50,10 +50,11 @@ class Context {
     mutable std::mutex config_mutex_;
     store::Config config_;
     Catalog catalog_;
+    // Before the parts whose threads log to it: it is destroyed after they have stopped.
+    Logger log_;
     std::unique_ptr<Notifier> notifier_;
     std::unique_ptr<UpdateEngine> updates_;
     std::unique_ptr<NotifyReceiver> notify_receiver_;
-    Logger log_;
     Metrics metrics_;
 };
 

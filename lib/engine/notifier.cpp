@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <cstdio>
 #include <fmt/core.h>
 #include <future>
 #include <map>
@@ -33,16 +32,14 @@ struct Delivery {
     std::optional<std::future<NotifyAnswer>> in_flight;
 };
 
-void log_line(const std::string& line) {
-    std::fprintf(stderr, "%s\n", line.c_str());
-}
-
 } // namespace
 
 struct Notifier::Impl {
     std::string state_dir;
     store::Config config;
     Options options;
+    Logger own_log; // when options.log is not given
+    Logger& log() { return options.log ? *options.log : own_log; }
 
     std::mutex mu;
     std::condition_variable wake;
@@ -102,8 +99,11 @@ void Notifier::Impl::start_deliveries(store::Store& st, Clock::time_point now) {
                 key = signing_key(st.db(), t.tsig_key);
             } catch (const std::runtime_error& e) {
                 ++failed;
-                log_line(fmt::format("notify: zone {} serial {} to {}/{}: not sent: {}", name,
-                                     zone->serial, t.address, t.protocol, e.what()));
+                log().log(LogLevel::Warn, "NOTIFY not sent",
+                          {{"zone", name},
+                           {"serial", std::to_string(zone->serial)},
+                           {"target", t.address + "/" + t.protocol},
+                           {"error", e.what()}});
                 continue;
             }
             auto& d = deliveries[{name, t.address + "/" + t.protocol}];
@@ -141,16 +141,19 @@ void Notifier::Impl::drive_deliveries(Clock::time_point now) {
             }
             ++failed;
             std::string why = answer.error.empty() ? dns::to_string(answer.rcode) : answer.error;
-            if (d.tries > config.notify.retries) {
-                log_line(
-                    fmt::format("notify: zone {} serial {} to {}: giving up after {} tries: {}",
-                                d.zone.name, d.zone.serial, answer.target, d.tries, why));
+            bool last = d.tries > config.notify.retries;
+            log().log(last ? LogLevel::Warn : LogLevel::Info,
+                      last ? "NOTIFY given up" : "NOTIFY try failed",
+                      {{"zone", d.zone.name},
+                       {"serial", std::to_string(d.zone.serial)},
+                       {"target", answer.target},
+                       {"tries", std::to_string(d.tries)},
+                       {"error", why}});
+            if (last) {
                 it = deliveries.erase(it);
                 continue;
             }
             d.due = now + notify_retry_delay(config.notify, d.tries);
-            log_line(fmt::format("notify: zone {} serial {} to {}: try {} failed: {}", d.zone.name,
-                                 d.zone.serial, answer.target, d.tries, why));
         }
         if (!d.in_flight && d.due <= now) {
             ++d.tries;
@@ -194,7 +197,8 @@ void Notifier::Impl::run() {
             }
             start_deliveries(*st, now);
         } catch (const std::exception& e) {
-            log_line(fmt::format("notify: reading the state directory failed: {}", e.what()));
+            log().log(LogLevel::Error, "NOTIFY sender cannot read the state directory",
+                      {{"error", e.what()}});
             st.reset();
             next_poll = now + options.poll;
         }

@@ -6,6 +6,7 @@
 // Incoming: a NOTIFY for one of our zones from an allowed sender starts a (coalesced)
 // sync from the provider unless it carries our own serial.
 #include "lib/dns/message.hpp"
+#include "lib/engine/log.hpp"
 #include "lib/engine/sync_event.hpp"
 #include "lib/store/config.hpp"
 #include "lib/store/db.hpp"
@@ -72,6 +73,9 @@ class Notifier {
     struct Options {
         std::chrono::milliseconds poll{1000};
         std::chrono::milliseconds coalesce{300}; // wait this long for more changes
+        // Where failed tries are logged (it must outlive the Notifier); nullptr: a text
+        // log of its own on stderr.
+        Logger* log = nullptr;
     };
     Notifier(std::string state_dir, store::Config config, Options options);
     ~Notifier(); // stops the thread

@@ -224,7 +224,16 @@ TEST_CASE("sync: a running serve goes on notifying the targets sync gave up on",
     auto r = cli({"sync", "--notify-wait", "1s", "example.test"});
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.err, Catch::Contains("was not acknowledged within 1s"));
-    // The secondary comes back: serve, which saw the new serial in state.db, retransmits.
+    // serve saw the new serial in state.db and notifies too; its unanswered tries are in
+    // its log, as log lines like the others.
+    const std::string failed_try = "info NOTIFY try failed zone=example.test. "
+                                   "serial=2026010102 target=" +
+                                   secondary.address() + "/udp tries=1 ";
+    bool logged = wait_until(
+        [&] { return read_file(cli.path("serve.log")).find(failed_try) != std::string::npos; });
+    INFO(read_file(cli.path("serve.log")));
+    CHECK(logged);
+    // The secondary comes back: serve retransmits.
     secondary.set_answering(true);
     auto acknowledged = [&] {
         auto a = secondary.acknowledged();
