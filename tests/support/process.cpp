@@ -72,11 +72,27 @@ int exit_status(int status) {
     return -1;
 }
 
-std::vector<char*> c_argv(const std::vector<std::string>& argv) {
+// Argument (or environment) strings as exec wants them. Built before fork(): the tests
+// start processes from several threads, and a child of a threaded process may call only
+// async-signal-safe functions before exec. malloc or setenv there can wait forever on a
+// lock another thread held at the fork (seen under ASan: a child asleep on a futex).
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
     std::vector<char*> out;
-    for (const auto& a : argv)
-        out.push_back(const_cast<char*>(a.c_str()));
+    for (auto& s : strings)
+        out.push_back(s.data());
     out.push_back(nullptr);
+    return out;
+}
+
+// This process's environment with `env` set on top, as "NAME=VALUE" strings.
+std::vector<std::string> environment_with(const std::map<std::string, std::string>& env) {
+    std::vector<std::string> out;
+    for (char** e = environ; *e; ++e) {
+        std::string entry = *e;
+        if (!env.count(entry.substr(0, entry.find('=')))) out.push_back(entry);
+    }
+    for (const auto& [k, v] : env)
+        out.push_back(k + "=" + v);
     return out;
 }
 } // namespace
@@ -103,17 +119,19 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input,
     if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
     record_secrets_in_args(argv, env);
+    auto args_text = argv;
+    auto args = c_strings(args_text);
+    auto env_text = environment_with(env);
+    auto envp = c_strings(env_text);
+    const std::string exec_failed = "exec " + argv.at(0) + " failed\n";
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
         dup2(in_pipe[0], 0);
         dup2(out_pipe[1], 1);
         dup2(err_pipe[1], 2);
-        for (const auto& [k, v] : env)
-            setenv(k.c_str(), v.c_str(), 1);
-        auto args = c_argv(argv);
-        execvp(args[0], args.data());
-        std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
+        execvpe(args[0], args.data(), envp.data());
+        (void)!write(2, exec_failed.data(), exec_failed.size());
         _exit(127);
     }
     close(in_pipe[0]);
@@ -192,6 +210,9 @@ Daemon::Daemon(const std::vector<std::string>& argv, const std::string& log_path
     : argv_(argv), log_path_(log_path) {
     int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (log < 0) throw std::runtime_error("cannot open " + log_path);
+    auto args_text = argv;
+    auto args = c_strings(args_text);
+    const std::string exec_failed = "exec " + argv.at(0) + " failed\n";
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -200,9 +221,8 @@ Daemon::Daemon(const std::vector<std::string>& argv, const std::string& log_path
         int devnull = open("/dev/null", O_RDONLY);
         dup2(devnull, 0);
         setpgid(0, 0);
-        auto args = c_argv(argv);
         execvp(args[0], args.data());
-        std::fprintf(stderr, "exec %s: %s\n", args[0], std::strerror(errno));
+        (void)!write(2, exec_failed.data(), exec_failed.size());
         _exit(127);
     }
     close(log);
